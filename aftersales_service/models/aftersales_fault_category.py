@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class AftersalesFaultCategory(models.Model):
+    _name = "aftersales.fault.category"
+    _description = "Fault Category"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", string="Company")
+    description = fields.Text(translate=True)
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "A fault category with this name already exists."),
+    ]
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["aftersales.ticket"]._read_group(
+                [("fault_category_id", "in", self.ids)], ["fault_category_id"], ["__count"]
+            )
+        )
+        for category in self:
+            category.ticket_count = counts.get(category, 0)

@@ -1,0 +1,798 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+
+REQUEST_TYPES = [
+    ("repair", "Repair"),
+    ("installation", "Installation"),
+    ("commissioning", "Commissioning"),
+    ("training", "Training"),
+    ("maintenance", "Maintenance"),
+    ("complaint", "Complaint"),
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("consultation", "Consultation"),
+]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("visit", "Visit"),
+    ("other", "Other"),
+]
+STATES = [
+    ("draft", "Registered"),
+    ("review", "Quality Review"),
+    ("quotation", "Awaiting Quotation"),
+    ("ready", "Ready to Dispatch"),
+    ("dispatched", "Dispatched"),
+    ("done", "Done"),
+    ("closed", "Closed"),
+    ("cancel", "Cancelled"),
+]
+WARRANTY_STATES = [("in_warranty", "In Warranty"), ("expired", "Expired"), ("none", "No Warranty")]
+OPEN_STATES = ("draft", "review", "quotation", "ready", "dispatched")
+# Installation-like work is free only when the sale contract includes it.
+CONTRACT_SERVICE_TYPES = ("installation", "commissioning", "training")
+# Work that is paid outside the warranty.
+WARRANTY_SERVICE_TYPES = ("repair", "maintenance")
+# Requests settled with stock or accounting documents, approved by amount.
+SETTLEMENT_TYPES = ("return", "exchange", "complaint")
+
+
+class AftersalesTicket(models.Model):
+    _name = "aftersales.ticket"
+    _description = "After-Sales Ticket"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, request_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="New", index="trigram")
+    title = fields.Char(string="Subject", tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+        check_company=True,
+    )
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important"), ("2", "Urgent"), ("3", "Critical")], default="0"
+    )
+    request_type = fields.Selection(REQUEST_TYPES, string="Request Type", required=True, default="repair", tracking=True)
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    request_date = fields.Datetime(
+        string="Received On", required=True, default=fields.Datetime.now, copy=False, tracking=True
+    )
+    description = fields.Html()
+    fault_category_id = fields.Many2one("aftersales.fault.category", string="Fault Category", tracking=True)
+
+    # Customer and product (S1)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    contact_name = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
+    phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
+    email = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
+    address = fields.Text(compute="_compute_contact", store=True, readonly=False, precompute=True)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        tracking=True,
+        index=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        tracking=True,
+        index=True,
+        domain="[('product_id', '=?', product_id)]",
+        check_company=True,
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sale Order Line",
+        compute="_compute_sale_line_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        domain="[('order_id.partner_id', 'child_of', commercial_partner_id), ('state', '=', 'sale')]",
+        check_company=True,
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        compute="_compute_sale_order_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    purchase_date = fields.Date(compute="_compute_purchase_date", store=True, readonly=False, precompute=True)
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", compute="_compute_picking_id", store=True, readonly=False
+    )
+
+    # Warranty (S2)
+    warranty_state = fields.Selection(
+        WARRANTY_STATES, string="Warranty", compute="_compute_warranty", store=True, tracking=True
+    )
+    warranty_start_date = fields.Date(compute="_compute_warranty", store=True)
+    warranty_end_date = fields.Date(string="Warranty Until", compute="_compute_warranty", store=True)
+    billing_override = fields.Selection(
+        [("free", "Free of Charge"), ("billable", "Billable")],
+        string="Billing Override",
+        tracking=True,
+        copy=False,
+        help="Set by an after-sales manager to overrule the warranty engine.",
+    )
+    billing_override_reason = fields.Char(tracking=True, copy=False)
+    is_billable = fields.Boolean(string="Paid Service", compute="_compute_is_billable", store=True, tracking=True)
+
+    # Quality review (S4) and paid service (S3)
+    reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, tracking=True)
+    review_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    review_note = fields.Html(string="Decision and Solution Plan", copy=False)
+    part_ids = fields.One2many("aftersales.ticket.part", "ticket_id", string="Planned Parts", copy=True)
+    planned_labour_hours = fields.Float(string="Planned Labour (hours)")
+    travel_required = fields.Boolean(string="On-Site Visit", default=True)
+    quotation_id = fields.Many2one("sale.order", string="Quotation", readonly=True, copy=False, check_company=True)
+    quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
+
+    # Field forms
+    dispatch_ids = fields.One2many("aftersales.dispatch", "ticket_id", string="Field Forms")
+    dispatch_count = fields.Integer(compute="_compute_dispatch_count")
+
+    # Response SLA (S5)
+    response_deadline = fields.Datetime(compute="_compute_response_deadline", store=True, precompute=True)
+    first_response_date = fields.Datetime(readonly=True, copy=False)
+    response_breached = fields.Boolean(
+        string="Response Overdue",
+        compute="_compute_response_breached",
+        store=True,
+        readonly=False,
+        copy=False,
+        index=True,
+    )
+    requested_arrival = fields.Datetime(string="Requested Arrival", tracking=True)
+
+    # Repeats (S6) and major issues (S7)
+    is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
+    repeat_of_id = fields.Many2one("aftersales.ticket", string="Repeat Of", compute="_compute_repeat", store=True)
+    is_major = fields.Boolean(string="Major Quality Issue", tracking=True)
+    major_outcome = fields.Text(string="Quality Outcome", tracking=True)
+
+    # Complaints, returns, exchanges (S11)
+    claimed_amount = fields.Monetary(
+        string="Amount at Stake", currency_field="currency_id", help="Value of the goods or refund requested."
+    )
+    return_quantity = fields.Float(string="Quantity to Return", default=1.0, digits="Product Unit of Measure")
+    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    return_picking_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
+    replacement_picking_ids = fields.Many2many(
+        "stock.picking", "aftersales_ticket_replacement_rel", "ticket_id", "picking_id",
+        string="Replacement Deliveries", readonly=True, copy=False,
+    )
+    refund_move_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
+
+    done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
+    close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
+
+    # Button visibility, decided in Python
+    can_submit_review = fields.Boolean(compute="_compute_can_be")
+    can_approve = fields.Boolean(compute="_compute_can_be")
+    can_dispatch = fields.Boolean(compute="_compute_can_be")
+    can_done = fields.Boolean(compute="_compute_can_be")
+    can_close = fields.Boolean(compute="_compute_can_be")
+    can_cancel = fields.Boolean(compute="_compute_can_be")
+
+    _sql_constraints = [
+        ("return_quantity_positive", "CHECK(return_quantity > 0)", "The quantity to return must be positive."),
+        ("claimed_amount_positive", "CHECK(claimed_amount >= 0)", "The amount at stake cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("sale_order_id")
+    def _compute_partner_id(self):
+        for ticket in self:
+            if not ticket.partner_id and ticket.sale_order_id:
+                ticket.partner_id = ticket.sale_order_id.partner_id
+
+    @api.depends("partner_id")
+    def _compute_contact(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            ticket.contact_name = partner.name or False
+            ticket.phone = partner.phone or partner.mobile or False
+            ticket.email = partner.email or False
+            ticket.address = partner._display_address(without_company=True).strip() if partner else False
+
+    @api.depends("lot_id", "sale_line_id")
+    def _compute_product_id(self):
+        for ticket in self:
+            product = ticket.lot_id.product_id or ticket.sale_line_id.product_id
+            if product:
+                ticket.product_id = product
+
+    @api.depends("lot_id")
+    def _compute_sale_line_id(self):
+        sold_on = self.lot_id._aftersales_delivered_sale_lines()
+        for ticket in self:
+            if ticket.lot_id and ticket.lot_id.id in sold_on:
+                ticket.sale_line_id = sold_on[ticket.lot_id.id]
+
+    @api.depends("sale_line_id")
+    def _compute_sale_order_id(self):
+        for ticket in self:
+            if ticket.sale_line_id:
+                ticket.sale_order_id = ticket.sale_line_id.order_id
+
+    @api.depends("sale_order_id")
+    def _compute_purchase_date(self):
+        for ticket in self:
+            date_order = ticket.sale_order_id.date_order
+            ticket.purchase_date = date_order.date() if date_order else ticket.purchase_date
+
+    @api.depends("sale_line_id", "lot_id")
+    def _compute_picking_id(self):
+        for ticket in self:
+            deliveries = ticket.sale_line_id.move_ids.filtered(
+                lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
+            )
+            if ticket.lot_id:
+                deliveries = deliveries.filtered(lambda move: ticket.lot_id in move.move_line_ids.lot_id)
+            ticket.picking_id = deliveries[-1:].picking_id
+
+    @api.depends(
+        "request_date",
+        "lot_id",
+        "sale_line_id.aftersales_warranty_months",
+        "sale_line_id.aftersales_warranty_start",
+        "picking_id.date_done",
+        "sale_line_id.invoice_lines.move_id.state",
+    )
+    def _compute_warranty(self):
+        for ticket in self:
+            if not ticket.sale_line_id:
+                ticket.warranty_state = "none"
+                ticket.warranty_start_date = ticket.warranty_end_date = False
+                continue
+            status = ticket.sale_line_id._aftersales_warranty_status(
+                ticket.lot_id, fields.Date.to_date(ticket.request_date)
+            )
+            ticket.warranty_state = status["state"]
+            ticket.warranty_start_date = status["start_date"]
+            ticket.warranty_end_date = status["end_date"]
+
+    @api.depends("warranty_state", "request_type", "billing_override", "sale_line_id.aftersales_service_included")
+    def _compute_is_billable(self):
+        for ticket in self:
+            if ticket.billing_override:
+                ticket.is_billable = ticket.billing_override == "billable"
+            elif ticket.request_type in CONTRACT_SERVICE_TYPES:
+                ticket.is_billable = not ticket.sale_line_id.aftersales_service_included
+            elif ticket.request_type in WARRANTY_SERVICE_TYPES:
+                ticket.is_billable = ticket.warranty_state != "in_warranty"
+            else:
+                ticket.is_billable = False
+
+    @api.depends("dispatch_ids")
+    def _compute_dispatch_count(self):
+        for ticket in self:
+            ticket.dispatch_count = len(ticket.dispatch_ids)
+
+    @api.depends("request_date", "company_id.aftersales_response_hours")
+    def _compute_response_deadline(self):
+        for ticket in self:
+            hours = ticket.company_id.aftersales_response_hours or 24
+            ticket.response_deadline = ticket.request_date and ticket.request_date + timedelta(hours=hours)
+
+    @api.depends("first_response_date", "response_deadline")
+    def _compute_response_breached(self):
+        # Unanswered tickets are flagged by the cron when their deadline passes.
+        for ticket in self:
+            if ticket.first_response_date:
+                ticket.response_breached = ticket.first_response_date > ticket.response_deadline
+            elif not ticket.response_breached:
+                ticket.response_breached = False
+
+    @api.depends("lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date")
+    def _compute_repeat(self):
+        for ticket in self:
+            previous = ticket._find_repeated_ticket()
+            ticket.is_repeat = bool(previous)
+            ticket.repeat_of_id = previous
+
+    @api.depends("state", "quotation_state")
+    def _compute_can_be(self):
+        for ticket in self:
+            ticket.can_submit_review = ticket.state == "draft"
+            ticket.can_approve = ticket.state == "review"
+            ticket.can_dispatch = ticket.state == "ready"
+            ticket.can_done = ticket.state in ("ready", "dispatched")
+            ticket.can_close = ticket.state == "done"
+            ticket.can_cancel = ticket.state in OPEN_STATES
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/aftersales/{ticket.id}"
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("billing_override", "billing_override_reason")
+    def _check_billing_override_reason(self):
+        for ticket in self:
+            if ticket.billing_override and not (ticket.billing_override_reason or "").strip():
+                raise ValidationError(_("Give a reason when overriding the billing of %(ticket)s.", ticket=ticket.name))
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for ticket in self:
+            if ticket.lot_id and ticket.product_id and ticket.lot_id.product_id != ticket.product_id:
+                raise ValidationError(
+                    _("Serial number %(lot)s belongs to %(product)s, not to the ticket's product.",
+                      lot=ticket.lot_id.name, product=ticket.lot_id.product_id.display_name)
+                )
+
+    @api.constrains("sale_line_id", "sale_order_id")
+    def _check_sale_line_order(self):
+        for ticket in self:
+            if ticket.sale_line_id and ticket.sale_order_id and ticket.sale_line_id.order_id != ticket.sale_order_id:
+                raise ValidationError(_("The sale order line must belong to the ticket's sale order."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_override_rights(vals_list)
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self._next_reference(company)
+        tickets = super().create(vals_list)
+        tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
+        tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
+        return tickets
+
+    def write(self, vals):
+        self._check_override_rights([vals])
+        was_repeat = self.filtered("is_repeat")
+        was_major = self.filtered("is_major")
+        result = super().write(vals)
+        (self.filtered("is_repeat") - was_repeat)._notify_quality(_("Repeat repair"), self._repeat_note)
+        if vals.get("is_major"):
+            (self - was_major)._notify_quality(_("Major quality issue"), self._major_note)
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(ticket.state not in ("draft", "cancel") for ticket in self):
+            raise UserError(_("Only registered or cancelled tickets can be deleted; cancel it instead."))
+
+    def _check_override_rights(self, vals_list):
+        if self.env.su or not any("billing_override" in vals for vals in vals_list):
+            return
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise AccessError(_("Only an after-sales manager may override whether a service is billable."))
+
+    @api.model
+    def _next_reference(self, company):
+        """Each company numbers its tickets in its own sequence."""
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "aftersales.ticket"), ("company_id", "=", company.id)], limit=1
+        )
+        if not sequence:
+            template = self.env.ref("aftersales_service.seq_aftersales_ticket").sudo()
+            sequence = template.copy({"company_id": company.id, "code": "aftersales.ticket", "number_next": 1})
+        return sequence.next_by_id()
+
+    # ------------------------------------------------------------------
+    # Mail gateway and first response
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to the after-sales alias registers a request from its sender."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if not partner and msg_dict.get("email_from"):
+            partner = self._partner_find_from_emails_single([msg_dict["email_from"]], no_create=False)
+        values.update(
+            {
+                "title": msg_dict.get("subject") or _("Request by email"),
+                "description": msg_dict.get("body"),
+                "channel": "email",
+                "partner_id": partner.id,
+            }
+        )
+        values.setdefault("request_type", "repair")
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # A reply to the customer by our staff is the first response of the SLA.
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
+                {"first_response_date": fields.Datetime.now()}
+            )
+        return super()._message_post_after_hook(message, msg_vals)
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("aftersales_service.mt_ticket_state")
+        return super()._track_subtype(init_values)
+
+    # ------------------------------------------------------------------
+    # Actions (public: the same checks from a button and from execute_kw)
+    # ------------------------------------------------------------------
+
+    def action_submit_review(self):
+        self._check_state(("draft",), _("submit for quality review"))
+        self._set_first_response()
+        self.write({"state": "review"})
+        return True
+
+    def action_approve(self):
+        self._check_state(("review",), _("approve"))
+        self._check_group("aftersales_service.group_aftersales_quality", _("approve a request"))
+        for ticket in self:
+            if not ticket._html_has_text(ticket.review_note):
+                raise UserError(_("Record the quality decision and solution plan of %(ticket)s before approving it.",
+                                  ticket=ticket.name))
+            ticket._approve_one()
+        return True
+
+    def action_dispatch(self):
+        if self.filtered(lambda ticket: ticket.state == "quotation"):
+            raise UserError(_("The customer has not accepted the paid-service quotation yet: confirm %(orders)s first.",
+                              orders=", ".join(self.quotation_id.mapped("name"))))
+        self._check_state(("ready",), _("dispatch"))
+        self._check_group("aftersales_service.group_aftersales_user", _("dispatch a technician"))
+        dispatches = self.env["aftersales.dispatch"].create([ticket._prepare_dispatch_values() for ticket in self])
+        self.write({"state": "dispatched"})
+        if len(dispatches) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "aftersales.dispatch",
+                "res_id": dispatches.id,
+                "view_mode": "form",
+                "views": [[False, "form"]],
+            }
+        return True
+
+    def action_done(self):
+        self._check_state(("ready", "dispatched"), _("mark as done"))
+        unfinished = self.dispatch_ids.filtered(lambda form: form.state not in ("done", "filed", "cancel"))
+        if unfinished:
+            raise UserError(_("Field forms %(forms)s are not completed and signed yet.",
+                              forms=", ".join(unfinished.mapped("name"))))
+        self.write({"state": "done", "done_date": fields.Datetime.now()})
+        return True
+
+    def action_close(self):
+        self._check_state(("done",), _("close"))
+        self.write({"state": "closed", "close_date": fields.Datetime.now()})
+        return True
+
+    def action_cancel(self):
+        self._check_state(OPEN_STATES, _("cancel"))
+        self.quotation_id.filtered(lambda order: order.state in ("draft", "sent"))._action_cancel()
+        self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site")).write({"state": "cancel"})
+        self.write({"state": "cancel"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_state(("cancel",), _("reset to registered"))
+        self.write({"state": "draft", "reviewer_id": False, "review_date": False, "quotation_id": False})
+        return True
+
+    def action_view_dispatches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_dispatch_action")
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        if len(self.dispatch_ids) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.dispatch_ids.id)
+        return action
+
+    def action_view_quotation(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.quotation_id.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+        }
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+
+    def _check_state(self, allowed, action_label):
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        for ticket in self:
+            if ticket.state not in allowed:
+                raise UserError(
+                    _("You cannot %(action)s ticket %(ticket)s while it is %(state)s.",
+                      action=action_label, ticket=ticket.name, state=state_labels[ticket.state])
+                )
+
+    def _check_group(self, group_xmlid, action_label):
+        if not self.env.su and not self.env.user.has_group(group_xmlid):
+            group = self.env.ref(group_xmlid)
+            raise AccessError(_("Only members of %(group)s may %(action)s.", group=group.full_name, action=action_label))
+
+    @staticmethod
+    def _html_has_text(html):
+        from odoo.tools import html2plaintext  # noqa: PLC0415 - keep the model import list short
+
+        return bool(html and html2plaintext(html).strip())
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+
+    def _set_first_response(self):
+        self.filtered(lambda ticket: not ticket.first_response_date).write(
+            {"first_response_date": fields.Datetime.now()}
+        )
+
+    def _approve_one(self):
+        self.ensure_one()
+        values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
+        if self.request_type in SETTLEMENT_TYPES and self.claimed_amount:
+            self._check_settlement_authority()
+            values["approved_by_id"] = self.env.user.id
+            self.write(values)
+            self._create_settlement_documents()
+            self.write({"state": "ready"})
+        elif self.is_billable:
+            self.write(values)
+            self.write({"quotation_id": self._create_quotation().id, "state": "quotation"})
+        else:
+            values["state"] = "ready"
+            self.write(values)
+
+    def _on_quotation_confirmed(self):
+        waiting = self.filtered(lambda ticket: ticket.state == "quotation")
+        waiting.write({"state": "ready"})
+        for ticket in waiting:
+            ticket.message_post(
+                body=_("Quotation %(order)s was confirmed: the ticket can be dispatched.", order=ticket.quotation_id.name)
+            )
+
+    def _create_quotation(self):
+        """A paid-service quotation with the planned parts, labour and travel."""
+        self.ensure_one()
+        company = self.company_id
+        lines = [
+            Command.create({"product_id": part.product_id.id, "product_uom_qty": part.quantity, "price_unit": part.price_unit})
+            for part in self.part_ids
+        ]
+        if self.planned_labour_hours and company.aftersales_labour_product_id:
+            lines.append(Command.create({
+                "product_id": company.aftersales_labour_product_id.id,
+                "product_uom_qty": self.planned_labour_hours,
+            }))
+        if self.travel_required and company.aftersales_travel_product_id:
+            lines.append(Command.create({"product_id": company.aftersales_travel_product_id.id, "product_uom_qty": 1}))
+        if not lines:
+            raise UserError(_("Ticket %(ticket)s is paid service: plan its parts, labour or travel before approving it.",
+                              ticket=self.name))
+        order = self.env["sale.order"].create({
+            "partner_id": self.partner_id.id,
+            "company_id": company.id,
+            "origin": self.name,
+            "user_id": self.user_id.id,
+            "order_line": lines,
+        })
+        order.message_post_with_source(
+            "mail.message_origin_link", render_values={"self": order, "origin": self}, subtype_xmlid="mail.mt_note"
+        )
+        return order
+
+    def _prepare_dispatch_values(self):
+        self.ensure_one()
+        return {
+            "ticket_id": self.id,
+            "company_id": self.company_id.id,
+            "planned_start": self.requested_arrival or fields.Datetime.now(),
+        }
+
+    def _find_repeated_ticket(self):
+        """The finished ticket this one repeats: same unit (or customer and product)
+        and same fault, finished within the company's repeat window."""
+        self.ensure_one()
+        if not self.fault_category_id or not (self.lot_id or (self.commercial_partner_id and self.product_id)):
+            return self.browse()
+        since = (self.request_date or fields.Datetime.now()) - timedelta(days=self.company_id.aftersales_repeat_days or 90)
+        domain = [
+            ("state", "in", ("done", "closed")),
+            ("fault_category_id", "=", self.fault_category_id.id),
+            ("done_date", ">=", since),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.lot_id:
+            domain.append(("lot_id", "=", self.lot_id.id))
+        else:
+            domain += [("commercial_partner_id", "=", self.commercial_partner_id.id), ("product_id", "=", self.product_id.id)]
+        if self.id:
+            domain.append(("id", "!=", self.id))
+        return self.sudo().search(domain, order="done_date desc", limit=1).with_env(self.env)
+
+    def _repeat_note(self, ticket):
+        return _("%(ticket)s repeats %(previous)s (same fault: %(fault)s).",
+                 ticket=ticket.name, previous=ticket.repeat_of_id.name, fault=ticket.fault_category_id.name)
+
+    def _major_note(self, ticket):
+        return _("%(ticket)s was escalated as a major quality issue; record the outcome on the ticket.", ticket=ticket.name)
+
+    def _notify_quality(self, summary, note_for):
+        """Give the quality reviewer a to-do and leave the reason in the chatter."""
+        for ticket in self:
+            reviewer = ticket.company_id.aftersales_quality_user_id or ticket.company_id.aftersales_manager_id or ticket.user_id
+            note = note_for(ticket)
+            ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
+            if reviewer:
+                ticket.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note, user_id=reviewer.id)
+
+    @api.model
+    def _cron_flag_response_breaches(self, batch_size=5000):
+        """Flag unanswered tickets whose response deadline passed, once, and give the
+        manager one activity per newly overdue ticket."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        while True:
+            overdue = self.search(
+                [("state", "in", OPEN_STATES), ("first_response_date", "=", False),
+                 ("response_breached", "=", False), ("response_deadline", "<", fields.Datetime.now())],
+                limit=batch_size,
+            )
+            if not overdue:
+                return True
+            overdue.write({"response_breached": True})
+            self.env["mail.activity"].create([
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "summary": _("Response overdue"),
+                    "note": _("%(ticket)s was not answered within %(hours)s hours.",
+                              ticket=ticket.name, hours=ticket.company_id.aftersales_response_hours),
+                    "user_id": (ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+                for ticket in overdue
+            ])
+            if len(overdue) < batch_size:
+                return True
+
+    @api.model
+    def get_warranty_status(self, lot_id=False, sale_line_id=False):
+        """Public RPC: the warranty of a serial or a sale line, today.
+
+        Returns ``{'state', 'start_date', 'end_date'}`` with ISO dates or False.
+        """
+        self.check_access("read")
+        if not lot_id and not sale_line_id:
+            raise UserError(_("Give a serial number (lot_id) or a sale order line (sale_line_id)."))
+        if not isinstance(lot_id, (int, bool)) or not isinstance(sale_line_id, (int, bool)):
+            raise UserError(_("lot_id and sale_line_id must be record ids."))
+        lot = self.env["stock.lot"].browse(lot_id or []).exists()
+        if lot_id and not lot:
+            raise UserError(_("Serial number %(id)s does not exist.", id=lot_id))
+        line = self.env["sale.order.line"].browse(sale_line_id or []).exists()
+        if sale_line_id and not line:
+            raise UserError(_("Sale order line %(id)s does not exist.", id=sale_line_id))
+        lot.check_access("read")
+        line.check_access("read")
+        line = line or lot._aftersales_delivered_sale_lines().get(lot.id)
+        if not line:
+            return {"state": "none", "start_date": False, "end_date": False}
+        status = line._aftersales_warranty_status(lot or None)
+        return {
+            "state": status["state"],
+            "start_date": fields.Date.to_string(status["start_date"]) if status["start_date"] else False,
+            "end_date": fields.Date.to_string(status["end_date"]) if status["end_date"] else False,
+        }
+
+    # ------------------------------------------------------------------
+    # Complaints, returns and exchanges (S11)
+    # ------------------------------------------------------------------
+
+    def _check_settlement_authority(self):
+        self.ensure_one()
+        company = self.company_id
+        if self.claimed_amount > company.aftersales_gm_approval_amount:
+            self._check_group("aftersales_service.group_aftersales_general_manager",
+                              _("approve a settlement above %(amount)s", amount=company.aftersales_gm_approval_amount))
+        elif self.claimed_amount > company.aftersales_manager_approval_amount:
+            self._check_group("aftersales_service.group_aftersales_manager",
+                              _("approve a settlement above %(amount)s", amount=company.aftersales_manager_approval_amount))
+
+    def _create_settlement_documents(self):
+        """Returns and exchanges go through stock's return wizard; complaints get a
+        draft credit note for the amount at stake."""
+        self.ensure_one()
+        if self.request_type in ("return", "exchange"):
+            self._create_return_picking(exchange=self.request_type == "exchange")
+        else:
+            self._create_refund()
+
+    def _create_return_picking(self, exchange=False):
+        if not self.picking_id:
+            raise UserError(_("No delivery of %(product)s to %(customer)s was found to return.",
+                              product=self.product_id.display_name, customer=self.partner_id.display_name))
+        wizard = self.env["stock.return.picking"].with_context(
+            active_id=self.picking_id.id, active_model="stock.picking"
+        ).create({"picking_id": self.picking_id.id})
+        for line in wizard.product_return_moves:
+            line.quantity = self.return_quantity if line.product_id == self.product_id else 0
+        group_pickings = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)])
+        action = wizard.action_create_exchanges() if exchange else wizard.action_create_returns()
+        self.return_picking_id = action["res_id"]
+        if exchange:
+            # The exchange wizard re-runs the procurement: the new outgoing picking is the replacement.
+            created = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)]) - group_pickings
+            self.replacement_picking_ids = created.filtered(lambda picking: picking.picking_type_code == "outgoing")
+
+    def _create_refund(self):
+        invoice = self.sale_order_id.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")[:1]
+        refund = self.env["account.move"].create({
+            "move_type": "out_refund",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "reversed_entry_id": invoice.id,
+            "ref": _("Complaint %(ticket)s", ticket=self.name),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product_id.id,
+                "name": self.title or self.name,
+                "quantity": 1,
+                "price_unit": self.claimed_amount,
+                "tax_ids": [Command.clear()],
+            })],
+        })
+        self.refund_move_id = refund

@@ -1,0 +1,31 @@
+from odoo import api, fields, models
+
+
+class AftersalesTicketPart(models.Model):
+    _name = "aftersales.ticket.part"
+    _description = "Planned Part of an After-Sales Ticket"
+    _order = "ticket_id, sequence, id"
+    _check_company_auto = True
+
+    ticket_id = fields.Many2one("aftersales.ticket", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", string="Part", required=True, check_company=True)
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    price_unit = fields.Float(
+        string="Unit Price",
+        digits="Product Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be positive."),
+    ]
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for part in self:
+            part.price_unit = part.product_id.lst_price

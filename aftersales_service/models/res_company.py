@@ -1,0 +1,51 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    aftersales_response_hours = fields.Integer(
+        string="Response Time (hours)",
+        default=24,
+        help="A request must be answered within this many hours of its registration.",
+    )
+    aftersales_repeat_days = fields.Integer(
+        string="Repeat Window (days)",
+        default=90,
+        help="A new request on the same unit and fault within this many days of a "
+        "finished one is flagged as a repeat repair.",
+    )
+    aftersales_manager_id = fields.Many2one(
+        "res.users",
+        string="After-Sales Manager",
+        help="Receives activities for overdue responses and approvals.",
+    )
+    aftersales_quality_user_id = fields.Many2one(
+        "res.users",
+        string="Quality Reviewer",
+        help="Receives activities for repeat repairs and major quality issues.",
+    )
+    aftersales_labour_product_id = fields.Many2one(
+        "product.product",
+        string="Labour Product",
+        domain=[("type", "=", "service")],
+        help="Service product used for labour hours on paid-service quotations.",
+    )
+    aftersales_travel_product_id = fields.Many2one(
+        "product.product",
+        string="Travel Product",
+        domain=[("type", "=", "service")],
+        help="Service product used for travel on paid-service quotations.",
+    )
+    aftersales_manager_approval_amount = fields.Monetary(
+        string="Manager Approval Above",
+        currency_field="currency_id",
+        default=1000.0,
+        help="Returns, exchanges and refunds worth more than this need an after-sales manager.",
+    )
+    aftersales_gm_approval_amount = fields.Monetary(
+        string="General Manager Approval Above",
+        currency_field="currency_id",
+        default=10000.0,
+        help="Returns, exchanges and refunds worth more than this need the general manager.",
+    )

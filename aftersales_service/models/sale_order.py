@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    aftersales_ticket_ids = fields.One2many("aftersales.ticket", "sale_order_id", string="After-Sales Tickets")
+    aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count")
+    aftersales_quoted_ticket_ids = fields.One2many(
+        "aftersales.ticket", "quotation_id", string="Paid-Service Tickets"
+    )
+
+    def _compute_aftersales_ticket_count(self):
+        counts = dict(
+            self.env["aftersales.ticket"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.aftersales_ticket_count = counts.get(order, 0)
+
+    def action_confirm(self):
+        result = super().action_confirm()
+        # The customer accepted a paid-service quotation: its ticket may now be dispatched.
+        self.aftersales_quoted_ticket_ids.sudo()._on_quotation_confirmed()
+        return result
+
+    def action_view_aftersales_tickets(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
+        action["domain"] = [("sale_order_id", "in", self.ids)]
+        action["context"] = {
+            "default_sale_order_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action

@@ -1,0 +1,94 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .product_template import WARRANTY_START
+
+CONTRACT_TERMS = ("aftersales_warranty_months", "aftersales_warranty_start", "aftersales_service_included")
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # Contract terms: proposed from the product while quoting, then frozen with the
+    # order so that later product changes never rewrite sold warranties.
+    aftersales_warranty_months = fields.Integer(
+        string="Warranty (months)",
+        compute="_compute_aftersales_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    aftersales_warranty_start = fields.Selection(
+        WARRANTY_START,
+        string="Warranty Starts At",
+        compute="_compute_aftersales_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    aftersales_service_included = fields.Boolean(
+        string="Installation & Training Included",
+        compute="_compute_aftersales_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+
+    @api.depends("product_id")
+    def _compute_aftersales_terms(self):
+        for line in self:
+            if line.state == "sale":
+                continue
+            template = line.product_id.product_tmpl_id
+            line.aftersales_warranty_months = template.aftersales_warranty_months
+            line.aftersales_warranty_start = template.aftersales_warranty_start or "delivery"
+            line.aftersales_service_included = template.aftersales_service_included
+
+    def write(self, vals):
+        if any(term in vals for term in CONTRACT_TERMS) and not self.env.su:
+            confirmed = self.filtered(lambda line: line.state == "sale")
+            if confirmed and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+                raise UserError(
+                    _("The warranty terms of a confirmed order are part of the contract: only an after-sales manager may change them.")
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Warranty engine
+    # ------------------------------------------------------------------
+
+    def _aftersales_warranty_start_date(self, lot=None):
+        """The date the warranty of this line (or of one serial sold on it) starts."""
+        self.ensure_one()
+        basis = self.aftersales_warranty_start or "delivery"
+        if basis == "sale":
+            return self.order_id.date_order and self.order_id.date_order.date()
+        if basis == "invoice":
+            invoices = self.invoice_lines.move_id.filtered(
+                lambda move: move.state == "posted" and move.move_type == "out_invoice"
+            )
+            dates = invoices.mapped("invoice_date")
+            return min(dates) if dates else False
+        move_lines = self.move_ids.filtered(
+            lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
+        ).move_line_ids
+        if lot:
+            move_lines = move_lines.filtered(lambda ml: ml.lot_id == lot)
+        dates = move_lines.mapped("date")
+        return min(dates).date() if dates else False
+
+    def _aftersales_warranty_status(self, lot=None, on_date=None):
+        """``{'state', 'start_date', 'end_date'}`` of this line's warranty on ``on_date``."""
+        self.ensure_one()
+        on_date = on_date or fields.Date.context_today(self)
+        start = self._aftersales_warranty_start_date(lot)
+        if not self.aftersales_warranty_months or not start:
+            return {"state": "none", "start_date": start or False, "end_date": False}
+        end = start + relativedelta(months=self.aftersales_warranty_months, days=-1)
+        return {
+            "state": "in_warranty" if on_date <= end else "expired",
+            "start_date": start,
+            "end_date": end,
+        }

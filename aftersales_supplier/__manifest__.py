@@ -1,0 +1,21 @@
+{
+    "name": "After-Sales Supplier Claims",
+    "summary": "Claims against vendors for failed parts bought outside, owned by purchasing",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "author": "After-Sales Suite Contributors",
+    "maintainers": ["aftersales-suite"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "installable": True,
+    "depends": ["aftersales_service", "purchase_stock"],
+    "data": [
+        "security/aftersales_supplier_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "views/aftersales_supplier_claim_views.xml",
+        "views/aftersales_supplier_menus.xml",
+    ],
+    "demo": [],
+}

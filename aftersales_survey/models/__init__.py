@@ -1,0 +1,2 @@
+from . import aftersales_revisit_tier
+from . import res_partner

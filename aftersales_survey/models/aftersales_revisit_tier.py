@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+REVISIT_CHANNELS = [("phone", "Phone"), ("letter", "Letter"), ("email", "Email"), ("visit", "Visit")]
+
+
+class AftersalesRevisitTier(models.Model):
+    """How often a class of customers must be revisited (key: 6 months, long-term: 12)."""
+
+    _name = "aftersales.revisit.tier"
+    _description = "Revisit Tier"
+    _order = "interval_months, name"
+
+    name = fields.Char(required=True, translate=True)
+    interval_months = fields.Integer(string="Revisit Every (months)", required=True, default=12)
+    channel = fields.Selection(REVISIT_CHANNELS, string="Default Channel", required=True, default="phone")
+    active = fields.Boolean(default=True)
+    partner_count = fields.Integer(compute="_compute_partner_count")
+
+    _sql_constraints = [
+        ("interval_positive", "CHECK(interval_months > 0)", "The revisit interval must be at least one month."),
+    ]
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group([("aftersales_tier_id", "in", self.ids)], ["aftersales_tier_id"], ["__count"])
+        )
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Prepare this machine to run the suite: system packages, Python environment,
+# Odoo 18.0 itself (from ODOO_SRC when it is not importable) and PostgreSQL.
+# Sourced by run.sh and test.sh; every step is skipped when already done.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${AFTERSALES_VENV:-$ROOT/.venv}"
+BASE_PYTHON="${AFTERSALES_PYTHON:-python3}"
+PY="$VENV/bin/python"
+
+say() { printf '[bootstrap] %s\n' "$*" >&2; }
+die() { printf '[bootstrap] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# -- Debian packages: browser for tours, wkhtmltopdf + CJK font for PDFs,
+#    headers for python-ldap / psycopg2 when Odoo is built from source.
+system_packages() {
+    local wanted=(chromium wkhtmltopdf fonts-noto-cjk libldap2-dev libsasl2-dev libpq-dev)
+    local missing=()
+    for pkg in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        say "missing Debian packages: ${missing[*]} (install them as root); continuing"
+        return 0
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# -- The project's virtual environment sees the machine's site-packages,
+#    where a hand-installed Odoo lives.
+make_venv() {
+    if [ ! -x "$PY" ]; then
+        say "creating virtual environment $VENV"
+        "$BASE_PYTHON" -m venv --system-site-packages "$VENV"
+    fi
+}
+
+# -- Odoo 18.0: importable already, or installed from ODOO_SRC (folder, archive or URL).
+ensure_odoo() {
+    if "$PY" -c 'import odoo, sys; sys.exit(0 if odoo.release.version_info[0] == 18 else 1)' 2>/dev/null; then
+        return 0
+    fi
+    if [ -z "${ODOO_SRC:-}" ]; then
+        die "Odoo 18.0 is not importable by $PY.
+    Install Odoo 18.0 Community into this Python, or set ODOO_SRC to an Odoo 18.0
+    source folder, source archive (.tar.gz/.zip) or its URL, then run this again:
+        ODOO_SRC=/path/to/odoo-18.0 make test"
+    fi
+    local src="$ODOO_SRC" cache="$ROOT/.build/odoo-src"
+    case "$src" in
+        http://*|https://*)
+            mkdir -p "$ROOT/.build"
+            say "downloading Odoo from $src"
+            curl -fsSL "$src" -o "$ROOT/.build/odoo-src.archive" || die "cannot download $src"
+            src="$ROOT/.build/odoo-src.archive" ;;
+    esac
+    if [ -f "$src" ]; then
+        rm -rf "$cache" && mkdir -p "$cache"
+        case "$src" in
+            *.zip) (cd "$cache" && unzip -q "$src") ;;
+            *) tar -xf "$src" -C "$cache" ;;
+        esac
+        src="$(dirname "$(find "$cache" -maxdepth 3 -name setup.py -path '*' | head -n 1)")"
+    fi
+    [ -f "$src/setup.py" ] && [ -d "$src/odoo" ] || die "ODOO_SRC=$ODOO_SRC does not hold an Odoo source tree"
+    say "installing Odoo from $src"
+    # cbor2 5.4.2 (pinned by Odoo) does not build with current setuptools.
+    sed 's/^cbor2==5\.4\.2.*/cbor2==5.6.5/' "$src/requirements.txt" > "$ROOT/.build/odoo-requirements.txt"
+    "$PY" -m pip install -q 'setuptools<70' wheel
+    "$PY" -m pip install -q -r "$ROOT/.build/odoo-requirements.txt"
+    # compat mode keeps odoo.cli visible next to odoo-addon-* wheels.
+    "$PY" -m pip install -q --no-deps -e "$src" --config-settings editable_mode=compat
+    "$PY" -c 'import odoo' || die "Odoo still not importable after installing $src"
+}
+
+# -- Our own Python dependencies (test runner, tours, gevent pins).
+python_packages() {
+    local stamp="$VENV/.requirements.sha"
+    local want
+    want="$(sha1sum "$ROOT/requirements-dev.txt" | cut -d' ' -f1)"
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+    say "installing Python dependencies"
+    "$PY" -m pip install -q -r "$ROOT/requirements-dev.txt"
+    echo "$want" > "$stamp"
+}
+
+# -- PostgreSQL: start the local cluster when it is down.
+ensure_postgres() {
+    if pg_isready -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" 2>/dev/null; then
+        return 0
+    fi
+    if command -v pg_lsclusters >/dev/null; then
+        local version
+        version="$(pg_lsclusters -h | awk 'NR==1 {print $1}')"
+        if [ -n "$version" ]; then
+            say "starting PostgreSQL $version"
+            pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+        fi
+    fi
+    for _ in $(seq 1 30); do
+        pg_isready -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" && return 0
+        sleep 1
+    done
+    die "PostgreSQL is not reachable on ${PGHOST:-127.0.0.1}:${PGPORT:-5432} and no local cluster could be started"
+}
+
+system_packages
+make_venv
+ensure_odoo
+python_packages
+ensure_postgres
+export PY ROOT

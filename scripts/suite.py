@@ -1,0 +1,212 @@
+"""Run the after-sales suite: the product (``run``) and every test (``test``).
+
+Called by ``scripts/run.sh`` / ``scripts/test.sh`` after ``bootstrap.sh`` has made
+sure Odoo, PostgreSQL and our Python dependencies are there.
+"""
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / ".build"
+ADDONS = ("aftersales_service", "aftersales_survey", "aftersales_supplier")
+PG = {
+    "host": os.environ.get("PGHOST", "127.0.0.1"),
+    "port": os.environ.get("PGPORT", "5432"),
+    "user": os.environ.get("PGUSER", "") or os.environ.get("USER", "") or "root",
+}
+# Odoo retries serialization failures and logs each retry: the one log line we allow.
+ALLOWED_LOG = re.compile(r"bad query.*could not serialize access")
+BAD_LOG = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
+
+
+def odoo_addons_path():
+    import odoo.addons  # noqa: PLC0415 - only importable after bootstrap
+
+    paths = [str(ROOT)]
+    for path in odoo.addons.__path__:
+        paths.append(path)
+    odoo_root = Path(odoo.__file__).resolve().parent.parent
+    if (odoo_root / "addons").is_dir():
+        paths.append(str(odoo_root / "addons"))
+    return ",".join(dict.fromkeys(paths))
+
+
+def write_config(name):
+    """One config file per purpose (run, test) so they never share data dirs."""
+    BUILD.mkdir(exist_ok=True)
+    conf = BUILD / f"{name}.conf"
+    conf.write_text(
+        "[options]\n"
+        f"addons_path = {odoo_addons_path()}\n"
+        f"data_dir = {BUILD / ('data-' + name)}\n"
+        f"db_host = {PG['host']}\n"
+        f"db_port = {PG['port']}\n"
+        f"db_user = {PG['user']}\n"
+        "admin_passwd = admin\n"
+        "list_db = False\n"
+    )
+    return conf
+
+
+def odoo_cmd(conf, *args):
+    return [sys.executable, "-m", "odoo", "-c", str(conf), *args]
+
+
+def pg_connect():
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname="postgres", **PG)
+    conn.autocommit = True
+    return conn
+
+
+def db_exists(db):
+    with pg_connect() as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
+        return bool(cr.fetchone())
+
+
+def drop_db(db):
+    conn = pg_connect()
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    conn.close()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def install(conf, db, log_path):
+    """Create ``db`` with the three addons and their demo data."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = odoo_cmd(
+        conf, "-d", db, "-i", ",".join(ADDONS), "--stop-after-init",
+        "--http-port", str(free_port()), "--logfile", str(log_path),
+    )
+    return subprocess.run(cmd, check=False).returncode
+
+
+def bad_log_lines(text):
+    lines = []
+    for line in text.splitlines():
+        if BAD_LOG.match(line) and not ALLOWED_LOG.search(line):
+            lines.append(line)
+    return lines
+
+
+# -- run ----------------------------------------------------------------
+
+def cmd_run(args):
+    conf = write_config("run")
+    if not db_exists(args.db):
+        print(f"Creating database {args.db} with the after-sales addons and demo data…", flush=True)
+        if install(conf, args.db, BUILD / "run-install.log"):
+            sys.exit(f"Installation failed, see {BUILD / 'run-install.log'}")
+    print(
+        f"\n  After-sales suite: http://localhost:{args.port}/odoo"
+        f"\n  database {args.db}, login admin / password admin\n",
+        flush=True,
+    )
+    os.execv(sys.executable, odoo_cmd(
+        conf, "-d", args.db, "--db-filter", f"^{args.db}$", "--http-port", str(args.port),
+    ))
+
+
+# -- test ---------------------------------------------------------------
+
+def unit_tests(conf, db, log_path):
+    """The addons' own tests (TransactionCase, HttpCase tours) with Odoo's runner."""
+    tags = ",".join(f"/{name}" for name in ADDONS)
+    cmd = odoo_cmd(
+        conf, "-d", db, "--test-enable", "--test-tags", tags, "--stop-after-init",
+        "--http-port", str(free_port()), "--logfile", str(log_path),
+    )
+    returncode = subprocess.run(cmd, check=False).returncode
+    text = log_path.read_text(errors="replace")
+    match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
+    failed, errors, total = (int(g) for g in match.groups()) if match else (0, 0, 0)
+    problems = bad_log_lines(text)
+    for line in problems:
+        print("  odoo log:", line[:400])
+    if not match or total == 0:
+        print("  odoo: no test ran (see", log_path, ")")
+    ok = returncode == 0 and match and total and not failed and not errors and not problems
+    return {
+        "passed": total - failed - errors,
+        "failed": failed + errors + (0 if ok or failed or errors else 1),
+        "ok": bool(ok),
+    }
+
+
+def integration_tests(db, install_log, conf, extra):
+    junit = BUILD / "test" / "pytest.xml"
+    env = dict(os.environ, AFTERSALES_DB=db, AFTERSALES_INSTALL_LOG=str(install_log),
+               AFTERSALES_ODOO_CONF=str(conf))
+    cmd = [sys.executable, "-m", "pytest", str(ROOT / "tests"), f"--junitxml={junit}", *extra]
+    returncode = subprocess.run(cmd, env=env, cwd=ROOT, check=False).returncode
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    if junit.exists():
+        suite = ET.parse(junit).getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        total = int(suite.get("tests", 0))
+        counts["failed"] = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        counts["skipped"] = int(suite.get("skipped", 0))
+        counts["passed"] = total - counts["failed"] - counts["skipped"]
+    counts["ok"] = returncode == 0 and counts["passed"] > 0
+    if not counts["ok"] and not counts["failed"]:
+        counts["failed"] = 1
+    return counts
+
+
+def cmd_test(args):
+    conf = write_config("test")
+    db = args.db
+    logs = BUILD / "test"
+    logs.mkdir(parents=True, exist_ok=True)
+    drop_db(db)
+    print(f"[test] installing {', '.join(ADDONS)} into a fresh database {db}", flush=True)
+    install_log = logs / "install.log"
+    if install(conf, db, install_log):
+        print(install_log.read_text(errors="replace")[-4000:])
+        print("0 passed, 1 failed")
+        sys.exit(1)
+    print("[test] addon tests (Odoo test runner, browser tours in Chromium)", flush=True)
+    unit = unit_tests(conf, db, logs / "unit.log")
+    print(f"[test] addon tests: {unit['passed']} passed, {unit['failed']} failed", flush=True)
+    print("[test] integration tests over XML-RPC (pytest)", flush=True)
+    integ = integration_tests(db, install_log, conf, args.pytest_args)
+    passed = unit["passed"] + integ["passed"]
+    failed = unit["failed"] + integ["failed"]
+    ok = unit["ok"] and integ["ok"]
+    summary = f"{passed} passed, {failed} failed"
+    if integ["skipped"]:
+        summary += f", {integ['skipped']} skipped"
+    print(f"\nsuite: {summary}")
+    sys.exit(0 if ok else 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="serve the product on localhost")
+    run.add_argument("--db", default=os.environ.get("AFTERSALES_DB", "aftersales"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("AFTERSALES_PORT", 8069)))
+    test = sub.add_parser("test", help="run every test on a fresh database")
+    test.add_argument("--db", default=os.environ.get("AFTERSALES_TEST_DB", "aftersales_test"))
+    test.add_argument("pytest_args", nargs="*")
+    args = parser.parse_args()
+    {"run": cmd_run, "test": cmd_test}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
