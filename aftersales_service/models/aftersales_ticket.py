@@ -433,7 +433,7 @@ class AftersalesTicket(models.Model):
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if not partner and msg_dict.get("email_from"):
-            partner = self._partner_find_from_emails_single([msg_dict["email_from"]], no_create=False)
+            partner = self._mail_find_partner_from_emails([msg_dict["email_from"]], force_create=True)[0]
         values.update(
             {
                 "title": msg_dict.get("subject") or _("Request by email"),
@@ -450,7 +450,7 @@ class AftersalesTicket(models.Model):
         if (
             message.message_type == "comment"
             and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.author_id.user_ids.filtered(lambda user: not user.share)
+            and self.env.user._is_internal()
         ):
             self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
                 {"first_response_date": fields.Datetime.now()}
@@ -586,7 +586,9 @@ class AftersalesTicket(models.Model):
             self._check_settlement_authority()
             values["approved_by_id"] = self.env.user.id
             self.write(values)
-            self._create_settlement_documents()
+            # The approver's authority was checked above; the documents belong to
+            # stock and accounting, whose rights an after-sales approver need not have.
+            self.sudo()._create_settlement_documents()
             self.write({"state": "ready"})
         elif self.is_billable:
             self.write(values)
@@ -621,7 +623,8 @@ class AftersalesTicket(models.Model):
         if not lines:
             raise UserError(_("Ticket %(ticket)s is paid service: plan its parts, labour or travel before approving it.",
                               ticket=self.name))
-        order = self.env["sale.order"].create({
+        # Approving quality staff need no sales rights to propose the quotation.
+        order = self.env["sale.order"].sudo().create({
             "partner_id": self.partner_id.id,
             "company_id": company.id,
             "origin": self.name,

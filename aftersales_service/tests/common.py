@@ -1,0 +1,71 @@
+from odoo import Command
+
+# A 1x1 PNG: a valid image for signature and stamp fields.
+PNG_PIXEL = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AftersalesCommon(TransactionCase):
+    """A customer, a serial-tracked product with a 12-month warranty, and one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write({"aftersales_response_hours": 24, "aftersales_repeat_days": 90})
+        cls.customer = cls.env["res.partner"].create({"name": "Huabei Water Works", "email": "service@huabei.example"})
+        cls.other_customer = cls.env["res.partner"].create({"name": "Donghai Textiles", "email": "it@donghai.example"})
+        cls.pump = cls.env["product.product"].create({
+            "name": "Test Pump",
+            "type": "consu",
+            "is_storable": True,
+            "tracking": "serial",
+            "list_price": 1000.0,
+            "aftersales_warranty_months": 12,
+            "aftersales_warranty_start": "delivery",
+        })
+        cls.seal = cls.env["product.product"].create({"name": "Seal", "type": "consu", "list_price": 30.0})
+        cls.fault = cls.env["aftersales.fault.category"].create({"name": "Test fault"})
+        cls.stock_location = cls.env.ref("stock.stock_location_stock")
+        groups = "aftersales_service.group_aftersales_"
+        cls.user_sales = new_test_user(cls.env, "as_sales", groups=f"{groups}user,sales_team.group_sale_salesman_all_leads")
+        cls.user_tech = new_test_user(cls.env, "as_tech", groups=f"{groups}technician")
+        cls.user_quality = new_test_user(cls.env, "as_quality", groups=f"{groups}quality")
+        cls.user_manager = new_test_user(cls.env, "as_manager", groups=f"{groups}manager,sales_team.group_sale_salesman_all_leads")
+        cls.user_gm = new_test_user(cls.env, "as_gm", groups=f"{groups}general_manager,sales_team.group_sale_salesman_all_leads")
+        cls.user_internal = new_test_user(cls.env, "as_internal", groups="base.group_user")
+
+    @classmethod
+    def sell(cls, product=None, partner=None, **line_values):
+        order = cls.env["sale.order"].create({
+            "partner_id": (partner or cls.customer).id,
+            "order_line": [Command.create({"product_id": (product or cls.pump).id, "product_uom_qty": 1, **line_values})],
+        })
+        order.action_confirm()
+        return order
+
+    @classmethod
+    def deliver_serial(cls, order, serial):
+        """Put a serial in stock and deliver it on ``order``."""
+        product = order.order_line.product_id
+        lot = cls.env["stock.lot"].create({"name": serial, "product_id": product.id, "company_id": cls.company.id})
+        cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, 1, lot_id=lot)
+        picking = order.picking_ids
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        return lot
+
+    def flush_tracking(self):
+        """Tracking values are written when the transaction is about to commit."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+
+    @classmethod
+    def new_ticket(cls, **values):
+        values.setdefault("partner_id", cls.customer.id)
+        values.setdefault("title", "It stopped")
+        return cls.env["aftersales.ticket"].create(values)

@@ -1,0 +1,56 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import AftersalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(AftersalesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own = cls.new_ticket(user_id=cls.user_sales.id)
+        cls.others = cls.new_ticket(user_id=cls.user_tech.id)
+
+    def test_internal_user_without_aftersales_rights_sees_nothing(self):
+        with self.assertRaises(AccessError):
+            self.own.with_user(self.user_internal).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["aftersales.ticket"].with_user(self.user_internal).create({"partner_id": self.customer.id})
+
+    def test_user_sees_own_tickets_only(self):
+        visible = self.env["aftersales.ticket"].with_user(self.user_sales).search([("id", "in", (self.own | self.others).ids)])
+        self.assertEqual(visible, self.own)
+        with self.assertRaises(AccessError):
+            self.others.with_user(self.user_sales).read(["name"])
+        with self.assertRaises(AccessError):
+            self.own.with_user(self.user_sales).unlink()
+
+    def test_technicians_and_above_see_all(self):
+        for user in (self.user_tech, self.user_quality, self.user_manager):
+            visible = self.env["aftersales.ticket"].with_user(user).search([("id", "in", (self.own | self.others).ids)])
+            self.assertEqual(visible, self.own | self.others, user.login)
+
+    def test_only_managers_configure_fault_categories(self):
+        with self.assertRaises(AccessError):
+            self.env["aftersales.fault.category"].with_user(self.user_quality).create({"name": "Nope"})
+        self.env["aftersales.fault.category"].with_user(self.user_manager).create({"name": "Yes"})
+
+    def test_other_company_tickets_are_invisible(self):
+        branch = self.env["res.company"].create({"name": "Branch B"})
+        foreign = self.env["aftersales.ticket"].create({
+            "partner_id": self.env["res.partner"].create({"name": "B customer", "company_id": branch.id}).id,
+            "company_id": branch.id,
+        })
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.user_manager).read(["name"])
+
+    def test_portal_customer_sees_own_commercial_entity_only(self):
+        contact = self.env["res.partner"].create({"name": "Engineer Zhao", "parent_id": self.customer.id})
+        portal = new_test_user(self.env, "as_portal_a", groups="base.group_portal", partner_id=contact.id)
+        foreign = self.new_ticket(partner_id=self.other_customer.id)
+        visible = self.env["aftersales.ticket"].with_user(portal).search([])
+        self.assertIn(self.own, visible)
+        self.assertNotIn(foreign, visible)
+        with self.assertRaises(AccessError):
+            self.own.with_user(portal).write({"title": "hacked"})

@@ -1,0 +1,72 @@
+import re
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer_a = cls.env["res.partner"].create({"name": "Customer A", "email": "a@example.com"})
+        cls.customer_b = cls.env["res.partner"].create({"name": "Customer B", "email": "b@example.com"})
+        new_test_user(cls.env, "portal_a", password="portal_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id)
+        cls.ticket_a = cls.env["aftersales.ticket"].create({"partner_id": cls.customer_a.id, "title": "A's pump"})
+        cls.ticket_b = cls.env["aftersales.ticket"].create({"partner_id": cls.customer_b.id, "title": "B's secret pump"})
+        product = cls.env["product.product"].create({"name": "Portal Pump", "type": "consu"})
+        cls.order_b = cls.env["sale.order"].create({
+            "partner_id": cls.customer_b.id, "order_line": [Command.create({"product_id": product.id})],
+        })
+        cls.order_b.action_confirm()
+        cls.order_a = cls.env["sale.order"].create({
+            "partner_id": cls.customer_a.id, "order_line": [Command.create({"product_id": product.id})],
+        })
+        cls.order_a.action_confirm()
+
+    def test_customer_sees_own_requests_not_others(self):
+        self.authenticate("portal_a", "portal_a_pw")
+        listing = self.url_open("/my/aftersales")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn("A&#39;s pump", listing.text)
+        self.assertNotIn("secret", listing.text)
+        own = self.url_open(f"/my/aftersales/{self.ticket_a.id}")
+        self.assertIn(self.ticket_a.name, own.text)
+        foreign = self.url_open(f"/my/aftersales/{self.ticket_b.id}", allow_redirects=False)
+        self.assertIn(foreign.status_code, (302, 303))
+        self.assertNotIn("secret", foreign.text)
+        missing = self.url_open("/my/aftersales/999999", allow_redirects=False)
+        self.assertIn(missing.status_code, (302, 303))
+
+    def test_access_token_opens_the_ticket_and_a_wrong_one_does_not(self):
+        token = self.ticket_b._portal_ensure_token()
+        page = self.url_open(f"/my/aftersales/{self.ticket_b.id}?access_token={token}")
+        self.assertIn("secret", page.text)
+        wrong = self.url_open(f"/my/aftersales/{self.ticket_b.id}?access_token=wrong", allow_redirects=False)
+        self.assertIn(wrong.status_code, (302, 303))
+
+    def _submit(self, **fields):
+        self.authenticate("portal_a", "portal_a_pw")
+        page = self.url_open("/my/aftersales/new")
+        self.assertEqual(page.status_code, 200)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        data = {"csrf_token": token, **fields}
+        return self.url_open("/my/aftersales/new", data=data)
+
+    def test_customer_submits_a_request(self):
+        response = self._submit(title="Pump leaks", request_type="repair", sale_line_id=str(self.order_a.order_line.id),
+                                description="Water under the pump")
+        self.assertEqual(response.status_code, 200)
+        ticket = self.env["aftersales.ticket"].search([("title", "=", "Pump leaks")])
+        self.assertEqual((ticket.partner_id, ticket.channel), (self.customer_a, "portal"))
+        self.assertEqual(ticket.sale_line_id, self.order_a.order_line)
+
+    def test_customer_cannot_claim_another_customers_purchase(self):
+        response = self._submit(title="Not mine", request_type="repair", sale_line_id=str(self.order_b.order_line.id))
+        self.assertIn("Choose one of your own purchases", response.text)
+        self.assertFalse(self.env["aftersales.ticket"].search([("title", "=", "Not mine")]))
+
+    def test_missing_subject_and_unknown_type_are_refused(self):
+        response = self._submit(title="", request_type="teleport")
+        self.assertIn("Tell us briefly", response.text)
+        self.assertIn("Choose a request type", response.text)

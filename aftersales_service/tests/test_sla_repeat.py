@@ -1,0 +1,113 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import AftersalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestResponseSla(AftersalesCommon):
+    def test_deadline_follows_the_company_hours(self):
+        self.company.aftersales_response_hours = 8
+        ticket = self.new_ticket(request_date="2026-01-15 09:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 15, 17, 0))
+
+    def test_breach_gets_one_manager_activity(self):
+        self.company.aftersales_manager_id = self.user_manager
+        with freeze_time("2026-01-15 09:00:00"):
+            late = self.new_ticket()
+            answered = self.new_ticket()
+            answered.action_submit_review()
+        Ticket = self.env["aftersales.ticket"]
+        with freeze_time("2026-01-16 08:59:00"):
+            Ticket._cron_flag_response_breaches()
+        self.assertFalse(late.response_breached, "not overdue before 24 h")
+        with freeze_time("2026-01-16 09:01:00"):
+            Ticket._cron_flag_response_breaches()
+            Ticket._cron_flag_response_breaches()
+        self.assertTrue(late.response_breached)
+        self.assertFalse(answered.response_breached)
+        activities = late.activity_ids.filtered(lambda a: a.summary == "Response overdue")
+        self.assertEqual(len(activities), 1, "one activity, however often the cron runs")
+        self.assertEqual(activities.user_id, self.user_manager)
+        self.assertIn(late, Ticket.search([("response_breached", "=", True)]))
+
+    def test_late_answer_is_a_breach(self):
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket()
+        with freeze_time("2026-01-17 09:00:00"):
+            ticket.action_submit_review()
+        self.assertTrue(ticket.response_breached)
+
+    def test_reply_to_the_customer_is_the_first_response(self):
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket()
+        with freeze_time("2026-01-15 11:00:00"):
+            ticket.message_post(body="Internal note", message_type="comment", subtype_xmlid="mail.mt_note")
+            self.assertFalse(ticket.first_response_date, "an internal note is not an answer")
+            ticket.message_post(body="We will come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.assertEqual(ticket.first_response_date, datetime(2026, 1, 15, 11, 0))
+        self.assertFalse(ticket.response_breached)
+
+
+@tagged("post_install", "-at_install")
+class TestRepeatAndMajor(AftersalesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.aftersales_quality_user_id = cls.user_quality
+        cls.lot = cls.deliver_serial(cls.sell(), "SN-REP-1")
+
+    def _finished(self, when, **values):
+        with freeze_time(when):
+            ticket = self.new_ticket(fault_category_id=self.fault.id, request_type="consultation", **values)
+            ticket.write({"state": "done", "done_date": when})
+        return ticket
+
+    def test_same_serial_same_fault_within_window_is_a_repeat(self):
+        first = self._finished("2026-01-01 10:00:00", lot_id=self.lot.id)
+        with freeze_time("2026-03-01 10:00:00"):
+            second = self.new_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.repeat_of_id, first)
+        todo = second.activity_ids.filtered(lambda a: a.summary == "Repeat repair")
+        self.assertEqual(todo.user_id, self.user_quality, "quality is notified")
+
+    def test_outside_the_window_or_other_fault_is_not_a_repeat(self):
+        self._finished("2026-01-01 10:00:00", lot_id=self.lot.id)
+        with freeze_time("2026-04-15 10:00:00"):
+            late = self.new_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
+            other_fault = self.env["aftersales.fault.category"].create({"name": "Other"})
+            different = self.new_ticket(lot_id=self.lot.id, fault_category_id=other_fault.id)
+        self.assertFalse(late.is_repeat, "105 days > 90-day window")
+        self.assertFalse(different.is_repeat)
+
+    def test_without_serial_customer_and_product_decide(self):
+        first = self._finished("2026-01-01 10:00:00", product_id=self.seal.id)
+        with freeze_time("2026-01-20 10:00:00"):
+            same = self.new_ticket(product_id=self.seal.id, fault_category_id=self.fault.id)
+            other = self.new_ticket(product_id=self.seal.id, fault_category_id=self.fault.id,
+                                    partner_id=self.other_customer.id)
+        self.assertEqual(same.repeat_of_id, first)
+        self.assertFalse(other.is_repeat)
+
+    def test_setting_the_fault_later_flags_and_notifies(self):
+        self._finished("2026-01-01 10:00:00", lot_id=self.lot.id)
+        with freeze_time("2026-01-10 10:00:00"):
+            ticket = self.new_ticket(lot_id=self.lot.id)
+            self.assertFalse(ticket.is_repeat)
+            ticket.fault_category_id = self.fault
+        self.assertTrue(ticket.is_repeat)
+        self.assertEqual(len(ticket.activity_ids.filtered(lambda a: a.summary == "Repeat repair")), 1)
+
+    def test_major_issue_escalates_to_quality(self):
+        ticket = self.new_ticket()
+        self.flush_tracking()  # records created in the same transaction are not tracked
+        ticket.is_major = True
+        todo = ticket.activity_ids.filtered(lambda a: a.summary == "Major quality issue")
+        self.assertEqual(todo.user_id, self.user_quality)
+        ticket.major_outcome = "Supplier changed the bearing batch."
+        self.flush_tracking()
+        self.assertIn("major_outcome", ticket.message_ids.tracking_value_ids.field_id.mapped("name"))
