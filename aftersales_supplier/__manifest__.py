@@ -6,7 +6,7 @@
     "website": "https://github.com/aftersales-suite/aftersales",
     "author": "After-Sales Suite Contributors",
     "maintainers": ["aftersales-suite"],
-    "license": "AGPL-3",
+    "license": "LGPL-3",
     "development_status": "Beta",
     "installable": True,
     "depends": ["aftersales_service", "purchase_stock"],

@@ -1,4 +1,10 @@
-from odoo import _, http
+import base64
+import binascii
+import io
+
+from PIL import Image
+
+from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -39,6 +45,55 @@ class AftersalesPortal(CustomerPortal):
             "my_aftersales_history", False, **kw,
         )
         return request.render("aftersales_service.portal_aftersales_ticket", values)
+
+    @http.route("/my/aftersales/forms/<int:form_id>", type="http", auth="public", website=True)
+    def portal_aftersales_form(self, form_id, access_token=None, report_type=None, download=False, **kw):
+        try:
+            form_sudo = self._document_check_access("aftersales.dispatch", form_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=form_sudo, report_type=report_type,
+                report_ref="aftersales_service.action_report_aftersales_dispatch", download=download,
+            )
+        values = self._get_page_view_values(
+            form_sudo, access_token, {"page_name": "aftersales_form", "form": form_sudo, "ticket": form_sudo.ticket_id},
+            "my_aftersales_forms_history", False, **kw,
+        )
+        return request.render("aftersales_service.portal_aftersales_form", values)
+
+    @http.route("/my/aftersales/forms/<int:form_id>/sign", type="json", auth="public", website=True)
+    def portal_aftersales_form_sign(self, form_id, access_token=None, name=None, signature=None):
+        """The customer signs the field form (签字) from the portal."""
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            form_sudo = self._document_check_access("aftersales.dispatch", form_id, access_token)
+        except (AccessError, MissingError):
+            return {"error": _("Invalid field form.")}
+        if not form_sudo._can_be_signed():
+            return {"error": _("This field form cannot be signed now.")}
+        name = (name or "").strip()
+        if not name:
+            return {"error": _("Please write your name.")}
+        if not signature or not self._is_image(signature):
+            return {"error": _("The signature is missing or is not an image.")}
+        form_sudo.write({"signed_by": name, "signed_on": fields.Datetime.now(), "signature": signature})
+        form_sudo.message_post(
+            body=_("Field form signed by %(name)s", name=name),
+            author_id=form_sudo.partner_id.id if request.env.user._is_public() else request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return {"force_refresh": True, "redirect_url": form_sudo.get_portal_url(query_string="&message=sign_ok")}
+
+    @staticmethod
+    def _is_image(data):
+        try:
+            Image.open(io.BytesIO(base64.b64decode(data, validate=True))).verify()
+        except (binascii.Error, ValueError, OSError, SyntaxError):
+            return False
+        return True
 
     @http.route("/my/aftersales/new", type="http", auth="user", methods=["GET"], website=True)
     def portal_aftersales_new(self, **kw):

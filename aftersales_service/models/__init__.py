@@ -8,4 +8,6 @@ from . import stock_lot
 from . import aftersales_fault_category
 from . import aftersales_ticket_part
 from . import aftersales_ticket
+from . import aftersales_dispatch_part
 from . import aftersales_dispatch
+from . import aftersales_change_request

@@ -1,5 +1,7 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 DISPATCH_STATES = [
     ("planned", "Planned"),
@@ -8,6 +10,7 @@ DISPATCH_STATES = [
     ("filed", "Filed"),
     ("cancel", "Cancelled"),
 ]
+PAYMENT_METHODS = [("cash", "Cash"), ("bank", "Bank Transfer"), ("card", "Card"), ("mobile", "Mobile Payment")]
 
 
 class AftersalesDispatch(models.Model):
@@ -19,15 +22,18 @@ class AftersalesDispatch(models.Model):
     _order = "planned_start desc, id desc"
     _check_company_auto = True
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
+    active = fields.Boolean(default=True)
     ticket_id = fields.Many2one(
         "aftersales.ticket", string="Ticket", required=True, index=True, ondelete="restrict", check_company=True
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer", store=True)
+    partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer", store=True, index=True)
     product_id = fields.Many2one(related="ticket_id.product_id")
     lot_id = fields.Many2one(related="ticket_id.lot_id")
     is_billable = fields.Boolean(related="ticket_id.is_billable")
@@ -45,27 +51,58 @@ class AftersalesDispatch(models.Model):
     arrival_date = fields.Datetime(string="Arrived On", readonly=True, copy=False)
     departure_date = fields.Datetime(string="Left On", copy=False)
     arrived_late = fields.Boolean(compute="_compute_arrived_late", store=True)
+    arrival_delay_hours = fields.Float(string="Arrival Delay (hours)", compute="_compute_arrived_late", store=True)
     work_summary = fields.Html(string="Work Done")
-    findings = fields.Text(string="Findings for Quality")
+    findings = fields.Text(string="Findings for Quality", help="What quality and engineering should know (产品改进依据).")
+    part_line_ids = fields.One2many("aftersales.dispatch.part", "dispatch_id", string="Parts Used", copy=True)
     labour_hours = fields.Float()
     travel_cost = fields.Monetary(currency_field="currency_id")
+    expense_amount = fields.Monetary(string="Other Expenses", currency_field="currency_id")
     fee_collected = fields.Monetary(string="Fee Collected on Site", currency_field="currency_id")
+    payment_method = fields.Selection(PAYMENT_METHODS, string="Paid By")
     signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
-    signed_by = fields.Char(copy=False)
+    signed_by = fields.Char(copy=False, tracking=True)
     signed_on = fields.Datetime(copy=False)
-    stamp = fields.Image(string="Company Stamp", max_width=512, max_height=512, copy=False, attachment=True)
+    stamp = fields.Image(string="Customer Stamp", max_width=512, max_height=512, copy=False, attachment=True)
+    change_request_ids = fields.One2many("aftersales.change.request", "dispatch_id", string="Change Requests")
+    has_pending_change = fields.Boolean(compute="_compute_has_pending_change")
+    is_reimbursable = fields.Boolean(
+        compute="_compute_is_reimbursable",
+        store=True,
+        help="Travel and expenses count for reimbursement once the form is signed and filed (报销依据).",
+    )
+    reimbursable_amount = fields.Monetary(compute="_compute_is_reimbursable", store=True, currency_field="currency_id")
+    cancel_reason = fields.Char(copy=False, tracking=True)
 
     _sql_constraints = [
         ("labour_hours_positive", "CHECK(labour_hours >= 0)", "Labour hours cannot be negative."),
         ("travel_cost_positive", "CHECK(travel_cost >= 0)", "The travel cost cannot be negative."),
+        ("expense_amount_positive", "CHECK(expense_amount >= 0)", "Expenses cannot be negative."),
         ("fee_collected_positive", "CHECK(fee_collected >= 0)", "The fee collected cannot be negative."),
     ]
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
 
     @api.depends("arrival_date", "ticket_id.requested_arrival")
     def _compute_arrived_late(self):
         for form in self:
             requested = form.ticket_id.requested_arrival
-            form.arrived_late = bool(form.arrival_date and requested and form.arrival_date > requested)
+            late = bool(form.arrival_date and requested and form.arrival_date > requested)
+            form.arrived_late = late
+            form.arrival_delay_hours = (form.arrival_date - requested).total_seconds() / 3600 if late else 0.0
+
+    @api.depends("change_request_ids.state")
+    def _compute_has_pending_change(self):
+        for form in self:
+            form.has_pending_change = "pending" in form.change_request_ids.mapped("state")
+
+    @api.depends("state", "signature", "travel_cost", "expense_amount")
+    def _compute_is_reimbursable(self):
+        for form in self:
+            form.is_reimbursable = form.state == "filed" and bool(form.signature)
+            form.reimbursable_amount = (form.travel_cost + form.expense_amount) if form.is_reimbursable else 0.0
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -78,12 +115,47 @@ class AftersalesDispatch(models.Model):
             if form.planned_end and form.planned_end < form.planned_start:
                 raise ValidationError(_("The planned end of %(form)s is before its start.", form=form.name))
 
+    @api.constrains("arrival_date", "departure_date")
+    def _check_departure(self):
+        for form in self:
+            if form.departure_date and form.arrival_date and form.departure_date < form.arrival_date:
+                raise ValidationError(_("The technician cannot leave %(form)s before arriving.", form=form.name))
+
+    @api.constrains("fee_collected", "payment_method")
+    def _check_fee(self):
+        for form in self:
+            if not form.fee_collected:
+                continue
+            if not form.ticket_id.is_billable:
+                raise ValidationError(_("Ticket %(ticket)s is free of charge: no fee may be collected on site.",
+                                        ticket=form.ticket_id.name))
+            if not form.payment_method:
+                raise ValidationError(_("Record how the customer paid the fee collected on %(form)s.", form=form.name))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.dispatch") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "signature" in vals and not self.env.su:
+            signed = self.filtered(lambda form: form.state in ("done", "filed"))
+            if signed:
+                raise UserError(_("Field form %(form)s is already signed and completed.", form=signed[0].name))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        for form in self:
+            if form.signature or form.state in ("done", "filed"):
+                raise UserError(_("Field form %(form)s is signed: cancel or archive it instead of deleting it.",
+                                  form=form.name))
 
     # ------------------------------------------------------------------
     # Actions
@@ -96,6 +168,10 @@ class AftersalesDispatch(models.Model):
 
     def action_done(self):
         self._check_state(("on_site",), _("complete"))
+        pending = self.filtered("has_pending_change")
+        if pending:
+            raise UserError(_("Field form %(form)s waits for the company's answer to a change request.",
+                              form=pending[0].name))
         unsigned = self.filtered(lambda form: not form.signature or not form.signed_by)
         if unsigned:
             raise UserError(_("Field form %(form)s must be signed by the customer before it is completed.",
@@ -103,19 +179,58 @@ class AftersalesDispatch(models.Model):
         now = fields.Datetime.now()
         for form in self:
             form.write({"state": "done", "departure_date": form.departure_date or now, "signed_on": form.signed_on or now})
+        self.part_line_ids._consume()
+        self._report_findings()
         self._finish_tickets()
         return True
 
     def action_file(self):
+        """Sales files the signed form (备案); filing changes nothing else on it."""
         self._check_state(("done",), _("file"))
-        self.write({"state": "filed"})
+        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_user"):
+            raise AccessError(_("Only after-sales users may file field forms."))
+        self.check_access("read")
+        self.sudo().write({"state": "filed"})
         return True
 
-    def _finish_tickets(self):
-        """A ticket is done once all its field forms are."""
-        for ticket in self.ticket_id.filtered(lambda t: t.state == "dispatched"):
-            if all(form.state in ("done", "filed", "cancel") for form in ticket.dispatch_ids):
-                ticket.action_done()
+    def action_cancel(self):
+        self._check_state(("planned", "on_site"), _("cancel"))
+        missing = self.filtered(lambda form: not (form.cancel_reason or "").strip())
+        if missing:
+            raise UserError(_("Give a cancellation reason for field form %(form)s.", form=missing[0].name))
+        self.write({"state": "cancel"})
+        self._finish_tickets()
+        return True
+
+    def _can_be_signed(self):
+        """The customer signs once, at the end of the visit."""
+        self.ensure_one()
+        return self.state == "on_site" and not self.signature
+
+    def action_preview(self):
+        """Open the form as the customer sees it on the portal."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
+
+    def _get_report_base_filename(self):
+        return _("Field Form %(name)s", name=self.name)
+
+    def action_request_change(self):
+        """Open a new change request (请示公司) for this form."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Ask the Company"),
+            "res_model": "aftersales.change.request",
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_dispatch_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
 
     def _check_state(self, allowed, action_label):
         state_labels = dict(self._fields["state"]._description_selection(self.env))
@@ -123,3 +238,32 @@ class AftersalesDispatch(models.Model):
             if form.state not in allowed:
                 raise UserError(_("You cannot %(action)s field form %(form)s while it is %(state)s.",
                                   action=action_label, form=form.name, state=state_labels[form.state]))
+
+    def _finish_tickets(self):
+        """A dispatched ticket is done once all its field forms are."""
+        for ticket in self.ticket_id.filtered(lambda t: t.state == "dispatched"):
+            forms = ticket.dispatch_ids
+            if all(form.state in ("done", "filed", "cancel") for form in forms) and forms.filtered(
+                lambda form: form.state != "cancel"
+            ):
+                ticket.action_done()
+
+    def _report_findings(self):
+        """Field findings go back to quality as one follow-up per ticket (产品改进依据)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        summary = _("Field findings")
+        for ticket in self.filtered("findings").ticket_id:
+            note = Markup("<br/>").join(
+                Markup("<b>%s</b>: %s") % (form.name, form.findings) for form in ticket.dispatch_ids.filtered("findings")
+            )
+            follow_up = ticket.activity_ids.filtered(lambda act: act.activity_type_id == todo and act.summary == summary)
+            if follow_up:
+                follow_up.note = note
+            else:
+                company = ticket.company_id
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=summary,
+                    note=note,
+                    user_id=(company.aftersales_quality_user_id or company.aftersales_manager_id or ticket.user_id or self.env.user).id,
+                )

@@ -5,3 +5,6 @@ from . import test_sla_repeat
 from . import test_mail_gateway
 from . import test_access
 from . import test_portal
+from . import test_dispatch
+from . import test_portal_signing
+from . import test_report
