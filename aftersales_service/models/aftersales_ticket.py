@@ -267,13 +267,14 @@ class AftersalesTicket(models.Model):
 
     @api.depends("sale_line_id", "lot_id")
     def _compute_picking_id(self):
+        # Stock moves are read as superuser: after-sales staff need no stock rights.
         for ticket in self:
-            deliveries = ticket.sale_line_id.move_ids.filtered(
+            deliveries = ticket.sale_line_id.sudo().move_ids.filtered(
                 lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
             )
             if ticket.lot_id:
                 deliveries = deliveries.filtered(lambda move: ticket.lot_id in move.move_line_ids.lot_id)
-            ticket.picking_id = deliveries[-1:].picking_id
+            ticket.picking_id = deliveries[-1:].picking_id.with_env(self.env)
 
     @api.depends(
         "request_date",
@@ -289,8 +290,9 @@ class AftersalesTicket(models.Model):
                 ticket.warranty_state = "none"
                 ticket.warranty_start_date = ticket.warranty_end_date = False
                 continue
-            status = ticket.sale_line_id._aftersales_warranty_status(
-                ticket.lot_id, fields.Date.to_date(ticket.request_date)
+            # Deliveries and invoices decide the warranty, whatever the user may read.
+            status = ticket.sale_line_id.sudo()._aftersales_warranty_status(
+                ticket.lot_id.sudo(), fields.Date.to_date(ticket.request_date)
             )
             ticket.warranty_state = status["state"]
             ticket.warranty_start_date = status["start_date"]
@@ -734,7 +736,7 @@ class AftersalesTicket(models.Model):
         line = line or lot._aftersales_delivered_sale_lines().get(lot.id)
         if not line:
             return {"state": "none", "start_date": False, "end_date": False}
-        status = line._aftersales_warranty_status(lot or None)
+        status = line.sudo()._aftersales_warranty_status(lot.sudo() or None)
         return {
             "state": status["state"],
             "start_date": fields.Date.to_string(status["start_date"]) if status["start_date"] else False,

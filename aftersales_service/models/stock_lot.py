@@ -32,7 +32,7 @@ class StockLot(models.Model):
     def _compute_aftersales_warranty(self):
         for lot in self:
             line = lot.aftersales_sale_line_id
-            status = line._aftersales_warranty_status(lot) if line else {"state": "none", "end_date": False}
+            status = line.sudo()._aftersales_warranty_status(lot.sudo()) if line else {"state": "none", "end_date": False}
             lot.aftersales_warranty_state = status["state"]
             lot.aftersales_warranty_end_date = status["end_date"]
 

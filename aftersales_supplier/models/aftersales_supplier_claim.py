@@ -1,5 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -9,6 +12,7 @@ CLAIM_STATES = [
     ("resolved", "Resolved"),
     ("rejected", "Rejected"),
 ]
+OPEN_STATES = ("sent", "acknowledged", "in_progress")
 
 
 class AftersalesSupplierClaim(models.Model):
@@ -20,35 +24,307 @@ class AftersalesSupplierClaim(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
-    ticket_id = fields.Many2one("aftersales.ticket", string="Service Ticket", index=True, check_company=True)
+    ticket_id = fields.Many2one("aftersales.ticket", string="Service Ticket", index=True, check_company=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    partner_id = fields.Many2one("res.partner", string="Vendor", required=True, tracking=True, check_company=True)
-    purchase_order_id = fields.Many2one("purchase.order", string="Purchase Order", check_company=True)
-    product_id = fields.Many2one("product.product", string="Part", required=True, check_company=True)
-    lot_id = fields.Many2one("stock.lot", string="Serial Number", check_company=True)
+    product_id = fields.Many2one("product.product", string="Part", required=True, check_company=True, tracking=True)
+    lot_id = fields.Many2one(
+        "stock.lot", string="Serial Number", domain="[('product_id', '=', product_id)]", check_company=True
+    )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    receipt_move_line_id = fields.Many2one(
+        "stock.move.line", string="Receipt", compute="_compute_receipt", store=True, precompute=True
+    )
+    receipt_date = fields.Date(compute="_compute_receipt", store=True, precompute=True)
+    purchase_order_id = fields.Many2one(
+        "purchase.order",
+        string="Purchase Order",
+        compute="_compute_vendor",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        required=True,
+        compute="_compute_vendor",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+        index=True,
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    vendor_warranty_end = fields.Date(compute="_compute_claimable", store=True)
+    is_claimable = fields.Boolean(compute="_compute_claimable", store=True)
+    claimable_reason = fields.Char(string="Vendor Warranty", compute="_compute_claimable", store=True)
     claim_type = fields.Selection(
         [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")], required=True, default="replace", tracking=True
     )
-    expected_amount = fields.Monetary(currency_field="currency_id")
+    expected_amount = fields.Monetary(
+        currency_field="currency_id", compute="_compute_expected_amount", store=True, readonly=False, precompute=True
+    )
     recovered_amount = fields.Monetary(currency_field="currency_id", tracking=True)
-    deadline = fields.Date(tracking=True)
-    user_id = fields.Many2one("res.users", string="Purchaser", default=lambda self: self.env.user, tracking=True)
+    recovery_rate = fields.Float(compute="_compute_recovery_rate", store=True, aggregator="avg")
+    deadline = fields.Date(tracking=True, default=lambda self: fields.Date.context_today(self) + relativedelta(days=14))
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    overdue_notified = fields.Boolean(copy=False)
+    user_id = fields.Many2one(
+        "res.users", string="Purchaser", default=lambda self: self.env.user, tracking=True, domain=[("share", "=", False)]
+    )
     state = fields.Selection(CLAIM_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
     description = fields.Html()
+    resolution = fields.Text(tracking=True)
+    replacement_order_id = fields.Many2one("purchase.order", string="Replacement Order", readonly=True, copy=False)
+    return_picking_id = fields.Many2one("stock.picking", string="Return to Vendor", readonly=True, copy=False)
+    refund_move_id = fields.Many2one("account.move", string="Vendor Credit Note", readonly=True, copy=False)
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The claimed quantity must be positive."),
+        ("amounts_positive", "CHECK(expected_amount >= 0 AND recovered_amount >= 0)", "Amounts cannot be negative."),
     ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("lot_id", "product_id")
+    def _compute_receipt(self):
+        for claim in self:
+            move_line = claim._find_receipt_move_line()
+            claim.receipt_move_line_id = move_line
+            claim.receipt_date = move_line.date.date() if move_line else False
+
+    @api.depends("receipt_move_line_id", "product_id")
+    def _compute_vendor(self):
+        """The vendor of the receipt of that serial, else the product's first vendor."""
+        for claim in self:
+            purchase_line = claim.receipt_move_line_id.move_id.purchase_line_id
+            if purchase_line:
+                claim.purchase_order_id = purchase_line.order_id
+                claim.partner_id = purchase_line.order_id.partner_id
+            elif not claim.partner_id:
+                claim.partner_id = claim._product_vendor_info().partner_id
+
+    @api.depends("partner_id", "product_id", "receipt_date")
+    def _compute_claimable(self):
+        today = fields.Date.context_today(self)
+        for claim in self:
+            info = claim._product_vendor_info()
+            months = info.aftersales_warranty_months
+            received = claim.receipt_date or claim.purchase_order_id.date_approve and claim.purchase_order_id.date_approve.date()
+            if not claim.partner_id or not claim.product_id:
+                claim.update({"vendor_warranty_end": False, "is_claimable": False, "claimable_reason": False})
+            elif not months:
+                claim.update({
+                    "vendor_warranty_end": False, "is_claimable": False,
+                    "claimable_reason": _("No vendor warranty is recorded for this part on the vendor's price list."),
+                })
+            elif not received:
+                claim.update({
+                    "vendor_warranty_end": False, "is_claimable": True,
+                    "claimable_reason": _("No receipt found: the vendor's %(months)s-month warranty applies from delivery to us.",
+                                          months=months),
+                })
+            else:
+                end = received + relativedelta(months=months, days=-1)
+                claimable = today <= end
+                claim.update({
+                    "vendor_warranty_end": end,
+                    "is_claimable": claimable,
+                    "claimable_reason": (
+                        _("Under vendor warranty until %(date)s.", date=end) if claimable
+                        else _("The vendor warranty ended on %(date)s.", date=end)
+                    ),
+                })
+
+    @api.depends("product_id", "quantity", "purchase_order_id")
+    def _compute_expected_amount(self):
+        for claim in self:
+            line = claim.receipt_move_line_id.move_id.purchase_line_id
+            unit = line.price_unit if line else claim._product_vendor_info().price or claim.product_id.standard_price
+            claim.expected_amount = unit * claim.quantity
+
+    @api.depends("expected_amount", "recovered_amount")
+    def _compute_recovery_rate(self):
+        for claim in self:
+            claim.recovery_rate = 100.0 * claim.recovered_amount / claim.expected_amount if claim.expected_amount else 0.0
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for claim in self:
+            claim.is_overdue = claim.state in OPEN_STATES and bool(claim.deadline) and claim.deadline < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on overdue claims."))
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("state", "in", OPEN_STATES), ("deadline", "<", today)]
+        return ["|", ("state", "not in", OPEN_STATES), "|", ("deadline", "=", False), ("deadline", ">=", today)]
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot(self):
+        for claim in self:
+            if claim.lot_id and claim.lot_id.product_id != claim.product_id:
+                raise ValidationError(_("Serial %(lot)s is not a %(product)s.", lot=claim.lot_id.name,
+                                        product=claim.product_id.display_name))
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.supplier.claim") or "New"
-        return super().create(vals_list)
+        claims = super().create(vals_list)
+        for claim in claims.filtered("ticket_id"):
+            claim.ticket_id.message_post(
+                body=_("Supplier claim %(claim)s opened against %(vendor)s.", claim=claim.name, vendor=claim.partner_id.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return claims
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(claim.state != "draft" for claim in self):
+            raise UserError(_("Only draft claims can be deleted."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            self._tell_ticket()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_send(self):
+        self._check_state(("draft",), _("send"))
+        self._check_purchasing()
+        for claim in self:
+            if not claim.is_claimable:
+                raise UserError(_("Claim %(claim)s cannot be sent: %(reason)s", claim=claim.name,
+                                  reason=claim.claimable_reason or _("no vendor warranty.")))
+            if not claim.partner_id.email:
+                raise UserError(_("Vendor %(vendor)s has no email address.", vendor=claim.partner_id.display_name))
+        template = self.env.ref("aftersales_supplier.mail_template_supplier_claim")
+        # Whoever in purchasing sends the claim owns it from now on, unless a buyer already does.
+        self.filtered(lambda c: not c.user_id.has_group("purchase.group_purchase_user")).user_id = self.env.user
+        for claim in self:
+            claim.message_subscribe(partner_ids=claim.partner_id.ids)
+            claim.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.write({"state": "sent"})
+        self._schedule_follow_up(_("Vendor to acknowledge the claim"))
+        return True
+
+    def action_acknowledge(self):
+        self._check_state(("sent",), _("acknowledge"))
+        self._check_purchasing()
+        self.write({"state": "acknowledged"})
+        self._schedule_follow_up(_("Vendor to start the claim"))
+        return True
+
+    def action_start(self):
+        self._check_state(("acknowledged",), _("start"))
+        self._check_purchasing()
+        self.write({"state": "in_progress"})
+        self._schedule_follow_up(_("Vendor to settle the claim"))
+        return True
+
+    def action_resolve(self):
+        self._check_state(("in_progress",), _("resolve"))
+        self._check_purchasing()
+        for claim in self:
+            if not (claim.replacement_order_id or claim.return_picking_id or claim.refund_move_id or claim.recovered_amount):
+                raise UserError(_("Record what the vendor did for %(claim)s: a replacement order, a return, a credit note or the amount recovered.",
+                                  claim=claim.name))
+            if not claim.recovered_amount and claim.refund_move_id.state == "posted":
+                claim.recovered_amount = claim.refund_move_id.amount_untaxed
+        self.write({"state": "resolved"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reject(self):
+        self._check_state(OPEN_STATES, _("reject"))
+        self._check_purchasing()
+        if any(not (claim.resolution or "").strip() for claim in self):
+            raise UserError(_("Write down the vendor's reason in the resolution before rejecting the claim."))
+        self.write({"state": "rejected"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_create_replacement_order(self):
+        """A purchase order for the replacement part, at no charge, through purchasing's own flow."""
+        self._check_outcome("replace")
+        order = self.env["purchase.order"].create({
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "order_line": [Command.create({
+                "product_id": self.product_id.id,
+                "product_qty": self.quantity,
+                "price_unit": 0.0,
+                "name": _("Replacement under claim %(claim)s", claim=self.name),
+            })],
+        })
+        self.replacement_order_id = order
+        return self._open(order)
+
+    def action_return_to_vendor(self):
+        """Send the faulty part back with stock's return of the original receipt."""
+        self._check_outcome(("repair", "replace", "refund"))
+        receipt = self.receipt_move_line_id.picking_id
+        if not receipt:
+            raise UserError(_("No receipt of %(part)s from %(vendor)s was found to return.",
+                              part=self.product_id.display_name, vendor=self.partner_id.display_name))
+        wizard = self.env["stock.return.picking"].with_context(active_id=receipt.id, active_model="stock.picking").create(
+            {"picking_id": receipt.id}
+        )
+        for line in wizard.product_return_moves:
+            line.quantity = self.quantity if line.product_id == self.product_id else 0
+        action = wizard.action_create_returns()
+        self.return_picking_id = action["res_id"]
+        return self._open(self.return_picking_id)
+
+    def action_create_vendor_refund(self):
+        """A draft vendor credit note for the expected amount."""
+        self._check_outcome("refund")
+        bill = self.purchase_order_id.invoice_ids.filtered(lambda move: move.move_type == "in_invoice" and move.state == "posted")[:1]
+        refund = self.env["account.move"].create({
+            "move_type": "in_refund",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "reversed_entry_id": bill.id,
+            "ref": _("Supplier claim %(claim)s", claim=self.name),
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product_id.id,
+                "quantity": self.quantity,
+                "price_unit": self.expected_amount / self.quantity,
+                "tax_ids": [Command.clear()],
+            })],
+        })
+        self.refund_move_id = refund
+        return self._open(refund)
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
 
     def _check_state(self, allowed, action_label):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -57,27 +333,89 @@ class AftersalesSupplierClaim(models.Model):
                 raise UserError(_("You cannot %(action)s claim %(claim)s while it is %(state)s.",
                                   action=action_label, claim=claim.name, state=labels[claim.state]))
 
-    def action_send(self):
-        self._check_state(("draft",), _("send"))
-        self.write({"state": "sent"})
-        return True
+    def _check_purchasing(self):
+        """Claims are owned by purchasing: after-sales users only open and follow them."""
+        user = self.env.user
+        if not self.env.su and not (user.has_group("purchase.group_purchase_user")
+                                    or user.has_group("aftersales_service.group_aftersales_manager")):
+            raise UserError(_("Only purchasing may move a supplier claim forward."))
 
-    def action_acknowledge(self):
-        self._check_state(("sent",), _("acknowledge"))
-        self.write({"state": "acknowledged"})
-        return True
+    def _check_outcome(self, claim_types):
+        self.ensure_one()
+        self._check_state(("acknowledged", "in_progress"), _("settle"))
+        self._check_purchasing()
+        claim_types = (claim_types,) if isinstance(claim_types, str) else claim_types
+        if self.claim_type not in claim_types:
+            labels = dict(self._fields["claim_type"]._description_selection(self.env))
+            raise UserError(_("Claim %(claim)s asks for %(type)s, not for this outcome.",
+                              claim=self.name, type=labels[self.claim_type]))
 
-    def action_start(self):
-        self._check_state(("acknowledged",), _("start"))
-        self.write({"state": "in_progress"})
-        return True
+    def _open(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+        }
 
-    def action_resolve(self):
-        self._check_state(("in_progress",), _("resolve"))
-        self.write({"state": "resolved"})
-        return True
+    @api.model
+    def _action_open(self, domain, context):
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_supplier.aftersales_supplier_claim_action")
+        action.update(domain=domain, context=context)
+        return action
 
-    def action_reject(self):
-        self._check_state(("sent", "acknowledged", "in_progress"), _("reject"))
-        self.write({"state": "rejected"})
+    def _find_receipt_move_line(self):
+        """The done receipt from a vendor of this serial (or, without serial, none)."""
+        self.ensure_one()
+        if not self.lot_id:
+            return self.env["stock.move.line"]
+        return self.env["stock.move.line"].sudo().search([
+            ("lot_id", "=", self.lot_id.id),
+            ("state", "=", "done"),
+            ("location_id.usage", "=", "supplier"),
+        ], order="date desc", limit=1).with_env(self.env)
+
+    def _product_vendor_info(self):
+        """The price-list line of this vendor for the part (or the part's first vendor)."""
+        self.ensure_one()
+        sellers = self.product_id.seller_ids.filtered(
+            lambda info: (not info.product_id or info.product_id == self.product_id)
+            and (not info.company_id or info.company_id == self.company_id)
+        )
+        if self.partner_id:
+            sellers = sellers.filtered(lambda info: info.partner_id.commercial_partner_id == self.partner_id.commercial_partner_id)
+        return sellers[:1]
+
+    def _schedule_follow_up(self, summary):
+        for claim in self:
+            claim.activity_unlink(["mail.mail_activity_data_todo"])
+            claim.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=claim.deadline or fields.Date.context_today(self),
+                summary=summary,
+                user_id=(claim.user_id or self.env.user).id,
+            )
+
+    def _tell_ticket(self):
+        """The service ticket follows the claim's progress (跟进加工进度)."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for claim in self.filtered("ticket_id"):
+            claim.ticket_id.sudo().message_post(
+                body=_("Supplier claim %(claim)s: %(state)s", claim=claim.name, state=labels[claim.state]),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Once per claim, tell the purchaser that the vendor missed the deadline."""
+        overdue = self.search([("is_overdue", "=", True), ("overdue_notified", "=", False)])
+        for claim in overdue:
+            claim.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Claim overdue"),
+                note=_("The vendor did not settle %(claim)s by %(date)s.", claim=claim.name, date=claim.deadline),
+                user_id=(claim.user_id or self.env.user).id,
+            )
+        overdue.write({"overdue_notified": True})
         return True

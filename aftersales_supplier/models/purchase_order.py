@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class PurchaseOrder(models.Model):
+    _inherit = "purchase.order"
+
+    aftersales_claim_ids = fields.One2many("aftersales.supplier.claim", "purchase_order_id", string="Supplier Claims")
+    aftersales_claim_count = fields.Integer(compute="_compute_aftersales_claim_count")
+
+    def _compute_aftersales_claim_count(self):
+        counts = dict(
+            self.env["aftersales.supplier.claim"]._read_group(
+                [("purchase_order_id", "in", self.ids)], ["purchase_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.aftersales_claim_count = counts.get(order, 0)
+
+    def action_view_aftersales_claims(self):
+        return self.env["aftersales.supplier.claim"]._action_open([("purchase_order_id", "in", self.ids)], {
+            "default_purchase_order_id": self.id, "default_partner_id": self.partner_id.id,
+        })
