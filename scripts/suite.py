@@ -29,9 +29,7 @@ BAD_LOG = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
 def odoo_addons_path():
     import odoo.addons  # noqa: PLC0415 - only importable after bootstrap
 
-    paths = [str(ROOT)]
-    for path in odoo.addons.__path__:
-        paths.append(path)
+    paths = [str(ROOT), *odoo.addons.__path__]
     odoo_root = Path(odoo.__file__).resolve().parent.parent
     if (odoo_root / "addons").is_dir():
         paths.append(str(odoo_root / "addons"))
@@ -90,8 +88,16 @@ def install(conf, db, log_path):
     """Create ``db`` with the three addons and their demo data."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = odoo_cmd(
-        conf, "-d", db, "-i", ",".join(ADDONS), "--stop-after-init",
-        "--http-port", str(free_port()), "--logfile", str(log_path),
+        conf,
+        "-d",
+        db,
+        "-i",
+        ",".join(ADDONS),
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--logfile",
+        str(log_path),
     )
     return subprocess.run(cmd, check=False).returncode
 
@@ -106,6 +112,7 @@ def bad_log_lines(text):
 
 # -- run ----------------------------------------------------------------
 
+
 def cmd_run(args):
     conf = write_config("run")
     if not db_exists(args.db):
@@ -117,19 +124,38 @@ def cmd_run(args):
         f"\n  database {args.db}, login admin / password admin\n",
         flush=True,
     )
-    os.execv(sys.executable, odoo_cmd(
-        conf, "-d", args.db, "--db-filter", f"^{args.db}$", "--http-port", str(args.port),
-    ))
+    os.execv(
+        sys.executable,
+        odoo_cmd(
+            conf,
+            "-d",
+            args.db,
+            "--db-filter",
+            f"^{args.db}$",
+            "--http-port",
+            str(args.port),
+        ),
+    )
 
 
 # -- test ---------------------------------------------------------------
+
 
 def unit_tests(conf, db, log_path):
     """The addons' own tests (TransactionCase, HttpCase tours) with Odoo's runner."""
     tags = ",".join(f"/{name}" for name in ADDONS)
     cmd = odoo_cmd(
-        conf, "-d", db, "--test-enable", "--test-tags", tags, "--stop-after-init",
-        "--http-port", str(free_port()), "--logfile", str(log_path),
+        conf,
+        "-d",
+        db,
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--logfile",
+        str(log_path),
     )
     returncode = subprocess.run(cmd, check=False).returncode
     text = log_path.read_text(errors="replace")
@@ -150,8 +176,7 @@ def unit_tests(conf, db, log_path):
 
 def integration_tests(db, install_log, conf, extra):
     junit = BUILD / "test" / "pytest.xml"
-    env = dict(os.environ, AFTERSALES_DB=db, AFTERSALES_INSTALL_LOG=str(install_log),
-               AFTERSALES_ODOO_CONF=str(conf))
+    env = dict(os.environ, AFTERSALES_DB=db, AFTERSALES_INSTALL_LOG=str(install_log), AFTERSALES_ODOO_CONF=str(conf))
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "tests"), f"--junitxml={junit}", *extra]
     returncode = subprocess.run(cmd, env=env, cwd=ROOT, check=False).returncode
     counts = {"passed": 0, "failed": 0, "skipped": 0}
@@ -200,7 +225,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="serve the product on localhost")
     run.add_argument("--db", default=os.environ.get("AFTERSALES_DB", "aftersales"))
-    run.add_argument("--port", type=int, default=int(os.environ.get("AFTERSALES_PORT", 8069)))
+    run.add_argument("--port", type=int, default=int(os.environ.get("AFTERSALES_PORT", "8069")))
     test = sub.add_parser("test", help="run every test on a fresh database")
     test.add_argument("--db", default=os.environ.get("AFTERSALES_TEST_DB", "aftersales_test"))
     test.add_argument("pytest_args", nargs="*")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import suite  # noqa: E402
+import suite
 
 ADMIN = ("admin", "admin")
 
@@ -45,8 +45,19 @@ def server(odoo_conf, installed_db):
     port = suite.free_port()
     log = suite.BUILD / "test" / "server.log"
     cmd = suite.odoo_cmd(
-        odoo_conf, "-d", db, "--db-filter", f"^{db}$", "--http-port", str(port),
-        "--http-interface", "127.0.0.1", "--logfile", str(log), "--max-cron-threads", "0",
+        odoo_conf,
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--http-port",
+        str(port),
+        "--http-interface",
+        "127.0.0.1",
+        "--logfile",
+        str(log),
+        "--max-cron-threads",
+        "0",
     )
     process = subprocess.Popen(cmd)
     url = f"http://127.0.0.1:{port}"
@@ -102,7 +113,9 @@ def make_user(admin, server):
         if login not in created:
             group_ids = [admin.ref(xmlid) for xmlid in groups]
             values = {
-                "name": login.replace("_", " ").title(), "password": login + "-pw", "email": f"{login}@example.com",
+                "name": login.replace("_", " ").title(),
+                "password": login + "-pw",
+                "email": f"{login}@example.com",
                 "groups_id": [(6, 0, group_ids)],
             }
             existing = admin("res.users", "search", [("login", "=", login)])  # a database reused by a rerun

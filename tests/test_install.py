@@ -16,9 +16,12 @@ def test_install_logs_no_warning_error_or_critical(installed_db):
 
 
 def test_three_addons_installed(admin):
-    modules = admin("ir.module.module", "search_read",
-                    [("name", "in", ["aftersales_service", "aftersales_survey", "aftersales_supplier"])],
-                    ["name", "state"])
+    modules = admin(
+        "ir.module.module",
+        "search_read",
+        [("name", "in", ["aftersales_service", "aftersales_survey", "aftersales_supplier"])],
+        ["name", "state"],
+    )
     assert {m["name"]: m["state"] for m in modules} == {
         "aftersales_service": "installed",
         "aftersales_survey": "installed",

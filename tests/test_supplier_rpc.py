@@ -11,14 +11,27 @@ def claim_setup(admin, make_user):
     buyer = make_user("rpc_buyer", ["purchase.group_purchase_user", "stock.group_stock_user"])
     service = make_user("rpc_service", ["aftersales_service.group_aftersales_user"])
     vendor = admin("res.partner", "create", {"name": "RPC Valve Vendor", "email": "claims@valves.example"})
-    part = admin("product.product", "create", {
-        "name": "RPC Valve", "type": "consu", "standard_price": 30,
-        "seller_ids": [(0, 0, {"partner_id": vendor, "price": 35, "aftersales_warranty_months": 24})],
-    })
+    part = admin(
+        "product.product",
+        "create",
+        {
+            "name": "RPC Valve",
+            "type": "consu",
+            "standard_price": 30,
+            "seller_ids": [(0, 0, {"partner_id": vendor, "price": 35, "aftersales_warranty_months": 24})],
+        },
+    )
     customer = admin("res.partner", "create", {"name": "RPC Plant"})
-    ticket = service("aftersales.ticket", "create", {
-        "partner_id": customer, "product_id": part, "title": "Valve leaks", "user_id": service.uid,
-    })
+    ticket = service(
+        "aftersales.ticket",
+        "create",
+        {
+            "partner_id": customer,
+            "product_id": part,
+            "title": "Valve leaks",
+            "user_id": service.uid,
+        },
+    )
     service("aftersales.ticket", "action_submit_review", [ticket])
     return {"buyer": buyer, "service": service, "vendor": vendor, "part": part, "ticket": ticket}
 
@@ -27,7 +40,9 @@ def test_claim_from_ticket_to_resolved_replacement(claim_setup):
     buyer, service, ticket = claim_setup["buyer"], claim_setup["service"], claim_setup["ticket"]
     action = service("aftersales.ticket", "action_create_supplier_claim", [ticket])
     claim = action["res_id"]
-    data = service("aftersales.supplier.claim", "read", [claim], ["partner_id", "is_claimable", "expected_amount", "state"])[0]
+    data = service(
+        "aftersales.supplier.claim", "read", [claim], ["partner_id", "is_claimable", "expected_amount", "state"]
+    )[0]
     assert data["partner_id"][0] == claim_setup["vendor"]
     assert data["is_claimable"] is True
     assert data["expected_amount"] == 35.0

@@ -19,13 +19,25 @@ SIGNATURE = base64.b64encode(
 def sold_line(admin):
     """A confirmed sale of a product with a 12-month warranty from confirmation."""
     customer = admin("res.partner", "create", {"name": "RPC Customer Ltd", "email": "rpc@example.com"})
-    product = admin("product.product", "create", {
-        "name": "RPC Compressor", "type": "consu", "list_price": 900.0,
-        "aftersales_warranty_months": 12, "aftersales_warranty_start": "sale",
-    })
-    order = admin("sale.order", "create", {
-        "partner_id": customer, "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
-    })
+    product = admin(
+        "product.product",
+        "create",
+        {
+            "name": "RPC Compressor",
+            "type": "consu",
+            "list_price": 900.0,
+            "aftersales_warranty_months": 12,
+            "aftersales_warranty_start": "sale",
+        },
+    )
+    order = admin(
+        "sale.order",
+        "create",
+        {
+            "partner_id": customer,
+            "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
+        },
+    )
     admin("sale.order", "action_confirm", [order])
     line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
     return {"customer": customer, "product": product, "order": order, "line": line}
@@ -51,12 +63,23 @@ def test_warranty_status_refuses_bad_input(admin):
 
 
 def test_free_repair_flow_from_phone_call_to_close(admin, sold_line):
-    ticket = admin("aftersales.ticket", "create", {
-        "partner_id": sold_line["customer"], "sale_line_id": sold_line["line"], "request_type": "repair",
-        "channel": "phone", "title": "Compressor trips the breaker",
-    })
-    data = admin("aftersales.ticket", "read", [ticket],
-                 ["name", "state", "warranty_state", "is_billable", "sale_order_id", "product_id", "response_deadline"])[0]
+    ticket = admin(
+        "aftersales.ticket",
+        "create",
+        {
+            "partner_id": sold_line["customer"],
+            "sale_line_id": sold_line["line"],
+            "request_type": "repair",
+            "channel": "phone",
+            "title": "Compressor trips the breaker",
+        },
+    )
+    data = admin(
+        "aftersales.ticket",
+        "read",
+        [ticket],
+        ["name", "state", "warranty_state", "is_billable", "sale_order_id", "product_id", "response_deadline"],
+    )[0]
     assert data["name"].startswith("AS")
     assert (data["state"], data["warranty_state"], data["is_billable"]) == ("draft", "in_warranty", False)
     assert data["sale_order_id"][0] == sold_line["order"] and data["product_id"][0] == sold_line["product"]
@@ -85,10 +108,18 @@ def test_free_repair_flow_from_phone_call_to_close(admin, sold_line):
 
 
 def test_paid_service_waits_for_the_customer_to_confirm_the_quotation(admin, sold_line):
-    ticket = admin("aftersales.ticket", "create", {
-        "partner_id": sold_line["customer"], "product_id": sold_line["product"], "request_type": "repair",
-        "title": "Out-of-warranty repair", "review_note": "<p>Repair the valve.</p>", "planned_labour_hours": 2.0,
-    })
+    ticket = admin(
+        "aftersales.ticket",
+        "create",
+        {
+            "partner_id": sold_line["customer"],
+            "product_id": sold_line["product"],
+            "request_type": "repair",
+            "title": "Out-of-warranty repair",
+            "review_note": "<p>Repair the valve.</p>",
+            "planned_labour_hours": 2.0,
+        },
+    )
     assert admin("aftersales.ticket", "read", [ticket], ["is_billable"])[0]["is_billable"] is True
     admin("aftersales.ticket", "action_submit_review", [ticket])
     admin("aftersales.ticket", "action_approve", [ticket])
@@ -131,7 +162,11 @@ def test_a_plain_user_cannot_override_billing(make_user, admin, sold_line):
     clerk = make_user("as_clerk", ["aftersales_service.group_aftersales_user"])
     ticket = clerk("aftersales.ticket", "create", {"partner_id": sold_line["customer"], "title": "Noise"})
     with pytest.raises(xmlrpc.client.Fault) as error:
-        clerk("aftersales.ticket", "write", [ticket], {"billing_override": "free", "billing_override_reason": "goodwill"})
+        clerk(
+            "aftersales.ticket", "write", [ticket], {"billing_override": "free", "billing_override_reason": "goodwill"}
+        )
     assert "manager" in fault_message(error)
-    assert admin("aftersales.ticket", "write", [ticket], {"billing_override": "free", "billing_override_reason": "goodwill"})
+    assert admin(
+        "aftersales.ticket", "write", [ticket], {"billing_override": "free", "billing_override_reason": "goodwill"}
+    )
     assert admin("aftersales.ticket", "read", [ticket], ["is_billable"])[0]["is_billable"] is False

@@ -9,7 +9,8 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PORTAL_REQUEST_TYPES = ("repair", "installation", "maintenance", "training", "complaint", "consultation")
 
@@ -29,7 +30,9 @@ class AftersalesPortal(CustomerPortal):
         Ticket = request.env["aftersales.ticket"]
         total = Ticket.search_count([])
         pager = portal_pager(url="/my/aftersales", total=total, page=page, step=self._items_per_page)
-        tickets = Ticket.search([], order="request_date desc, id desc", limit=self._items_per_page, offset=pager["offset"])
+        tickets = Ticket.search(
+            [], order="request_date desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+        )
         values = self._prepare_portal_layout_values()
         values.update({"tickets": tickets, "pager": pager, "page_name": "aftersales", "default_url": "/my/aftersales"})
         return request.render("aftersales_service.portal_my_aftersales", values)
@@ -41,8 +44,12 @@ class AftersalesPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._get_page_view_values(
-            ticket_sudo, access_token, {"page_name": "aftersales_ticket", "ticket": ticket_sudo},
-            "my_aftersales_history", False, **kw,
+            ticket_sudo,
+            access_token,
+            {"page_name": "aftersales_ticket", "ticket": ticket_sudo},
+            "my_aftersales_history",
+            False,
+            **kw,
         )
         return request.render("aftersales_service.portal_aftersales_ticket", values)
 
@@ -54,12 +61,18 @@ class AftersalesPortal(CustomerPortal):
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
-                model=form_sudo, report_type=report_type,
-                report_ref="aftersales_service.action_report_aftersales_dispatch", download=download,
+                model=form_sudo,
+                report_type=report_type,
+                report_ref="aftersales_service.action_report_aftersales_dispatch",
+                download=download,
             )
         values = self._get_page_view_values(
-            form_sudo, access_token, {"page_name": "aftersales_form", "form": form_sudo, "ticket": form_sudo.ticket_id},
-            "my_aftersales_forms_history", False, **kw,
+            form_sudo,
+            access_token,
+            {"page_name": "aftersales_form", "form": form_sudo, "ticket": form_sudo.ticket_id},
+            "my_aftersales_forms_history",
+            False,
+            **kw,
         )
         return request.render("aftersales_service.portal_aftersales_form", values)
 
@@ -121,31 +134,48 @@ class AftersalesPortal(CustomerPortal):
         partner = request.env.user.partner_id
         # Portal users cannot create tickets themselves: every value below is
         # either fixed here or was checked to belong to the customer.
-        ticket = request.env["aftersales.ticket"].sudo().create({
-            "partner_id": partner.id,
-            "company_id": (line.company_id if line else request.env.company).id,
-            "title": title,
-            "description": plaintext2html(description) if description else False,
-            "request_type": request_type,
-            "channel": "portal",
-            "sale_line_id": line.id if line else False,
-            "user_id": (line.order_id.user_id.id if line else False),
-        })
+        ticket = (
+            request.env["aftersales.ticket"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": (line.company_id if line else request.env.company).id,
+                    "title": title,
+                    "description": plaintext2html(description) if description else False,
+                    "request_type": request_type,
+                    "channel": "portal",
+                    "sale_line_id": line.id if line else False,
+                    "user_id": (line.order_id.user_id.id if line else False),
+                }
+            )
+        )
         ticket.message_subscribe(partner_ids=partner.ids)
         return request.redirect(ticket.get_portal_url())
 
     def _aftersales_form_values(self, data):
         commercial = request.env.user.commercial_partner_id
-        lines = request.env["sale.order.line"].sudo().search(
-            [("order_id.partner_id", "child_of", commercial.id), ("state", "=", "sale"),
-             ("product_id.type", "!=", "service")],
-            order="id desc", limit=200,
+        lines = (
+            request.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.partner_id", "child_of", commercial.id),
+                    ("state", "=", "sale"),
+                    ("product_id.type", "!=", "service"),
+                ],
+                order="id desc",
+                limit=200,
+            )
         )
         return {
             "page_name": "aftersales_new",
             "sale_lines": lines,
             "request_types": [
-                (key, label) for key, label in request.env["aftersales.ticket"]._fields["request_type"]._description_selection(request.env)
+                (key, label)
+                for key, label in request.env["aftersales.ticket"]
+                ._fields["request_type"]
+                ._description_selection(request.env)
                 if key in PORTAL_REQUEST_TYPES
             ],
             "data": data,
@@ -162,7 +192,12 @@ class AftersalesPortal(CustomerPortal):
         except (TypeError, ValueError):
             return None
         commercial = request.env.user.commercial_partner_id
-        line = request.env["sale.order.line"].sudo().search(
-            [("id", "=", line_id), ("order_id.partner_id", "child_of", commercial.id), ("state", "=", "sale")], limit=1
+        line = (
+            request.env["sale.order.line"]
+            .sudo()
+            .search(
+                [("id", "=", line_id), ("order_id.partner_id", "child_of", commercial.id), ("state", "=", "sale")],
+                limit=1,
+            )
         )
         return line or None

@@ -22,7 +22,7 @@ class AftersalesChangeRequest(models.Model):
     company_id = fields.Many2one(related="dispatch_id.company_id", store=True)
     request_type = fields.Selection(CHANGE_TYPES, string="Request", required=True, default="postpone")
     reason = fields.Text(required=True)
-    new_date = fields.Datetime(string="New Date", help="When the work can be finished.")
+    new_date = fields.Datetime(help="When the work can be finished.")
     state = fields.Selection(CHANGE_STATES, default="pending", required=True, readonly=True, copy=False, index=True)
     requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     approver_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
@@ -40,12 +40,16 @@ class AftersalesChangeRequest(models.Model):
         requests = super().create(vals_list)
         for request in requests:
             if request.dispatch_id.state not in ("planned", "on_site"):
-                raise UserError(_("Field form %(form)s is closed: no change can be requested.", form=request.dispatch_id.name))
+                raise UserError(
+                    _("Field form %(form)s is closed: no change can be requested.", form=request.dispatch_id.name)
+                )
             request._post(_("Change requested"))
             manager = request.company_id.aftersales_manager_id
             if manager:
                 request.dispatch_id.activity_schedule(
-                    "mail.mail_activity_data_todo", summary=_("Change request to decide"), note=request.reason,
+                    "mail.mail_activity_data_todo",
+                    summary=_("Change request to decide"),
+                    note=request.reason,
                     user_id=manager.id,
                 )
         return requests

@@ -28,9 +28,7 @@ class AftersalesDispatch(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
     active = fields.Boolean(default=True)
-    ticket_id = fields.Many2one(
-        "aftersales.ticket", string="Ticket", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    ticket_id = fields.Many2one("aftersales.ticket", required=True, index=True, ondelete="restrict", check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer", store=True, index=True)
@@ -53,7 +51,9 @@ class AftersalesDispatch(models.Model):
     arrived_late = fields.Boolean(compute="_compute_arrived_late", store=True)
     arrival_delay_hours = fields.Float(string="Arrival Delay (hours)", compute="_compute_arrived_late", store=True)
     work_summary = fields.Html(string="Work Done")
-    findings = fields.Text(string="Findings for Quality", help="What quality and engineering should know (产品改进依据).")
+    findings = fields.Text(
+        string="Findings for Quality", help="What quality and engineering should know (产品改进依据)."
+    )
     part_line_ids = fields.One2many("aftersales.dispatch.part", "dispatch_id", string="Parts Used", copy=True)
     labour_hours = fields.Float()
     travel_cost = fields.Monetary(currency_field="currency_id")
@@ -104,7 +104,7 @@ class AftersalesDispatch(models.Model):
             form.is_reimbursable = form.state == "filed" and bool(form.signature)
             form.reimbursable_amount = (form.travel_cost + form.expense_amount) if form.is_reimbursable else 0.0
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for form in self:
             form.access_url = f"/my/aftersales/forms/{form.id}"
@@ -127,8 +127,12 @@ class AftersalesDispatch(models.Model):
             if not form.fee_collected:
                 continue
             if not form.ticket_id.is_billable:
-                raise ValidationError(_("Ticket %(ticket)s is free of charge: no fee may be collected on site.",
-                                        ticket=form.ticket_id.name))
+                raise ValidationError(
+                    _(
+                        "Ticket %(ticket)s is free of charge: no fee may be collected on site.",
+                        ticket=form.ticket_id.name,
+                    )
+                )
             if not form.payment_method:
                 raise ValidationError(_("Record how the customer paid the fee collected on %(form)s.", form=form.name))
 
@@ -154,8 +158,9 @@ class AftersalesDispatch(models.Model):
     def _unlink_except_signed(self):
         for form in self:
             if form.signature or form.state in ("done", "filed"):
-                raise UserError(_("Field form %(form)s is signed: cancel or archive it instead of deleting it.",
-                                  form=form.name))
+                raise UserError(
+                    _("Field form %(form)s is signed: cancel or archive it instead of deleting it.", form=form.name)
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -170,15 +175,19 @@ class AftersalesDispatch(models.Model):
         self._check_state(("on_site",), _("complete"))
         pending = self.filtered("has_pending_change")
         if pending:
-            raise UserError(_("Field form %(form)s waits for the company's answer to a change request.",
-                              form=pending[0].name))
+            raise UserError(
+                _("Field form %(form)s waits for the company's answer to a change request.", form=pending[0].name)
+            )
         unsigned = self.filtered(lambda form: not form.signature or not form.signed_by)
         if unsigned:
-            raise UserError(_("Field form %(form)s must be signed by the customer before it is completed.",
-                              form=unsigned[0].name))
+            raise UserError(
+                _("Field form %(form)s must be signed by the customer before it is completed.", form=unsigned[0].name)
+            )
         now = fields.Datetime.now()
         for form in self:
-            form.write({"state": "done", "departure_date": form.departure_date or now, "signed_on": form.signed_on or now})
+            form.write(
+                {"state": "done", "departure_date": form.departure_date or now, "signed_on": form.signed_on or now}
+            )
         self.part_line_ids._consume()
         self._report_findings()
         self._finish_tickets()
@@ -236,8 +245,14 @@ class AftersalesDispatch(models.Model):
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         for form in self:
             if form.state not in allowed:
-                raise UserError(_("You cannot %(action)s field form %(form)s while it is %(state)s.",
-                                  action=action_label, form=form.name, state=state_labels[form.state]))
+                raise UserError(
+                    _(
+                        "You cannot %(action)s field form %(form)s while it is %(state)s.",
+                        action=action_label,
+                        form=form.name,
+                        state=state_labels[form.state],
+                    )
+                )
 
     def _finish_tickets(self):
         """A dispatched ticket is done once all its field forms are."""
@@ -254,9 +269,12 @@ class AftersalesDispatch(models.Model):
         summary = _("Field findings")
         for ticket in self.filtered("findings").ticket_id:
             note = Markup("<br/>").join(
-                Markup("<b>%s</b>: %s") % (form.name, form.findings) for form in ticket.dispatch_ids.filtered("findings")
+                Markup("<b>%s</b>: %s") % (form.name, form.findings)
+                for form in ticket.dispatch_ids.filtered("findings")
             )
-            follow_up = ticket.activity_ids.filtered(lambda act: act.activity_type_id == todo and act.summary == summary)
+            follow_up = ticket.activity_ids.filtered(
+                lambda act: act.activity_type_id == todo and act.summary == summary
+            )
             if follow_up:
                 follow_up.note = note
             else:
@@ -265,5 +283,10 @@ class AftersalesDispatch(models.Model):
                     "mail.mail_activity_data_todo",
                     summary=summary,
                     note=note,
-                    user_id=(company.aftersales_quality_user_id or company.aftersales_manager_id or ticket.user_id or self.env.user).id,
+                    user_id=(
+                        company.aftersales_quality_user_id
+                        or company.aftersales_manager_id
+                        or ticket.user_id
+                        or self.env.user
+                    ).id,
                 )

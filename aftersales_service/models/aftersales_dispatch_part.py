@@ -32,8 +32,13 @@ class AftersalesDispatchPart(models.Model):
     def _check_lot(self):
         for part in self:
             if part.lot_id and part.lot_id.product_id != part.product_id:
-                raise ValidationError(_("Serial %(lot)s is not a %(product)s.", lot=part.lot_id.name,
-                                        product=part.product_id.display_name))
+                raise ValidationError(
+                    _(
+                        "Serial %(lot)s is not a %(product)s.",
+                        lot=part.lot_id.name,
+                        product=part.product_id.display_name,
+                    )
+                )
 
     def _consume(self):
         """Take the parts of stored products out of the company's stock, to the customer."""
@@ -45,29 +50,33 @@ class AftersalesDispatchPart(models.Model):
         form = self.dispatch_id
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", form.company_id.id)], limit=1)
         destination = form.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers")
-        move = self.env["stock.move"].create({
-            "name": _("%(form)s: %(part)s", form=form.name, part=self.product_id.display_name),
-            "origin": form.name,
-            "product_id": self.product_id.id,
-            "product_uom": self.product_id.uom_id.id,
-            "product_uom_qty": self.quantity,
-            "location_id": warehouse.lot_stock_id.id,
-            "location_dest_id": destination.id,
-            "company_id": form.company_id.id,
-            "partner_id": form.partner_id.id,
-        })
+        move = self.env["stock.move"].create(
+            {
+                "name": _("%(form)s: %(part)s", form=form.name, part=self.product_id.display_name),
+                "origin": form.name,
+                "product_id": self.product_id.id,
+                "product_uom": self.product_id.uom_id.id,
+                "product_uom_qty": self.quantity,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": destination.id,
+                "company_id": form.company_id.id,
+                "partner_id": form.partner_id.id,
+            }
+        )
         move._action_confirm()
         move._action_assign()
         move.move_line_ids.unlink()
-        self.env["stock.move.line"].create({
-            "move_id": move.id,
-            "product_id": self.product_id.id,
-            "lot_id": self.lot_id.id,
-            "quantity": self.quantity,
-            "location_id": move.location_id.id,
-            "location_dest_id": move.location_dest_id.id,
-            "company_id": form.company_id.id,
-        })
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "quantity": self.quantity,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "company_id": form.company_id.id,
+            }
+        )
         move.picked = True
         move._action_done()
         return move

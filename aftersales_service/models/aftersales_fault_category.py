@@ -9,7 +9,7 @@ class AftersalesFaultCategory(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", string="Company")
+    company_id = fields.Many2one("res.company")
     description = fields.Text(translate=True)
     ticket_count = fields.Integer(compute="_compute_ticket_count")
 

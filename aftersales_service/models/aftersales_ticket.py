@@ -68,16 +68,14 @@ class AftersalesTicket(models.Model):
         check_company=True,
     )
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
-    priority = fields.Selection(
-        [("0", "Normal"), ("1", "Important"), ("2", "Urgent"), ("3", "Critical")], default="0"
-    )
-    request_type = fields.Selection(REQUEST_TYPES, string="Request Type", required=True, default="repair", tracking=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Important"), ("2", "Urgent"), ("3", "Critical")], default="0")
+    request_type = fields.Selection(REQUEST_TYPES, required=True, default="repair", tracking=True)
     channel = fields.Selection(CHANNELS, required=True, default="phone")
     request_date = fields.Datetime(
         string="Received On", required=True, default=fields.Datetime.now, copy=False, tracking=True
     )
     description = fields.Html()
-    fault_category_id = fields.Many2one("aftersales.fault.category", string="Fault Category", tracking=True)
+    fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
 
     # Customer and product (S1)
     partner_id = fields.Many2one(
@@ -99,7 +97,6 @@ class AftersalesTicket(models.Model):
     address = fields.Text(compute="_compute_contact", store=True, readonly=False, precompute=True)
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         tracking=True,
         index=True,
         compute="_compute_product_id",
@@ -129,7 +126,6 @@ class AftersalesTicket(models.Model):
     )
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         compute="_compute_sale_order_id",
         store=True,
         readonly=False,
@@ -150,7 +146,6 @@ class AftersalesTicket(models.Model):
     warranty_end_date = fields.Date(string="Warranty Until", compute="_compute_warranty", store=True)
     billing_override = fields.Selection(
         [("free", "Free of Charge"), ("billable", "Billable")],
-        string="Billing Override",
         tracking=True,
         copy=False,
         help="Set by an after-sales manager to overrule the warranty engine.",
@@ -165,7 +160,7 @@ class AftersalesTicket(models.Model):
     part_ids = fields.One2many("aftersales.ticket.part", "ticket_id", string="Planned Parts", copy=True)
     planned_labour_hours = fields.Float(string="Planned Labour (hours)")
     travel_required = fields.Boolean(string="On-Site Visit", default=True)
-    quotation_id = fields.Many2one("sale.order", string="Quotation", readonly=True, copy=False, check_company=True)
+    quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True)
     quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
 
     # Field forms
@@ -183,11 +178,11 @@ class AftersalesTicket(models.Model):
         copy=False,
         index=True,
     )
-    requested_arrival = fields.Datetime(string="Requested Arrival", tracking=True)
+    requested_arrival = fields.Datetime(tracking=True)
 
     # Repeats (S6) and major issues (S7)
     is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
-    repeat_of_id = fields.Many2one("aftersales.ticket", string="Repeat Of", compute="_compute_repeat", store=True)
+    repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
     is_major = fields.Boolean(string="Major Quality Issue", tracking=True)
     major_outcome = fields.Text(string="Quality Outcome", tracking=True)
 
@@ -196,11 +191,16 @@ class AftersalesTicket(models.Model):
         string="Amount at Stake", currency_field="currency_id", help="Value of the goods or refund requested."
     )
     return_quantity = fields.Float(string="Quantity to Return", default=1.0, digits="Product Unit of Measure")
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     return_picking_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
     replacement_picking_ids = fields.Many2many(
-        "stock.picking", "aftersales_ticket_replacement_rel", "ticket_id", "picking_id",
-        string="Replacement Deliveries", readonly=True, copy=False,
+        "stock.picking",
+        "aftersales_ticket_replacement_rel",
+        "ticket_id",
+        "picking_id",
+        string="Replacement Deliveries",
+        readonly=True,
+        copy=False,
     )
     refund_move_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
 
@@ -272,8 +272,9 @@ class AftersalesTicket(models.Model):
             deliveries = ticket.sale_line_id.sudo().move_ids.filtered(
                 lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
             )
-            if ticket.lot_id:
-                deliveries = deliveries.filtered(lambda move: ticket.lot_id in move.move_line_ids.lot_id)
+            lot = ticket.lot_id
+            if lot:
+                deliveries = deliveries.filtered(lambda move, lot=lot: lot in move.move_line_ids.lot_id)
             ticket.picking_id = deliveries[-1:].picking_id.with_env(self.env)
 
     @api.depends(
@@ -347,7 +348,7 @@ class AftersalesTicket(models.Model):
             ticket.can_close = ticket.state == "done"
             ticket.can_cancel = ticket.state in OPEN_STATES
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/aftersales/{ticket.id}"
@@ -367,8 +368,11 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.lot_id and ticket.product_id and ticket.lot_id.product_id != ticket.product_id:
                 raise ValidationError(
-                    _("Serial number %(lot)s belongs to %(product)s, not to the ticket's product.",
-                      lot=ticket.lot_id.name, product=ticket.lot_id.product_id.display_name)
+                    _(
+                        "Serial number %(lot)s belongs to %(product)s, not to the ticket's product.",
+                        lot=ticket.lot_id.name,
+                        product=ticket.lot_id.product_id.display_name,
+                    )
                 )
 
     @api.constrains("sale_line_id", "sale_order_id")
@@ -417,8 +421,10 @@ class AftersalesTicket(models.Model):
     @api.model
     def _next_reference(self, company):
         """Each company numbers its tickets in its own sequence."""
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", "aftersales.ticket"), ("company_id", "=", company.id)], limit=1
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search([("code", "=", "aftersales.ticket"), ("company_id", "=", company.id)], limit=1)
         )
         if not sequence:
             template = self.env.ref("aftersales_service.seq_aftersales_ticket").sudo()
@@ -480,15 +486,23 @@ class AftersalesTicket(models.Model):
         self._check_group("aftersales_service.group_aftersales_quality", _("approve a request"))
         for ticket in self:
             if not ticket._html_has_text(ticket.review_note):
-                raise UserError(_("Record the quality decision and solution plan of %(ticket)s before approving it.",
-                                  ticket=ticket.name))
+                raise UserError(
+                    _(
+                        "Record the quality decision and solution plan of %(ticket)s before approving it.",
+                        ticket=ticket.name,
+                    )
+                )
             ticket._approve_one()
         return True
 
     def action_dispatch(self):
         if self.filtered(lambda ticket: ticket.state == "quotation"):
-            raise UserError(_("The customer has not accepted the paid-service quotation yet: confirm %(orders)s first.",
-                              orders=", ".join(self.quotation_id.mapped("name"))))
+            raise UserError(
+                _(
+                    "The customer has not accepted the paid-service quotation yet: confirm %(orders)s first.",
+                    orders=", ".join(self.quotation_id.mapped("name")),
+                )
+            )
         self._check_state(("ready",), _("dispatch"))
         self._check_group("aftersales_service.group_aftersales_user", _("dispatch a technician"))
         dispatches = self.env["aftersales.dispatch"].create([ticket._prepare_dispatch_values() for ticket in self])
@@ -507,8 +521,9 @@ class AftersalesTicket(models.Model):
         self._check_state(("ready", "dispatched"), _("mark as done"))
         unfinished = self.dispatch_ids.filtered(lambda form: form.state not in ("done", "filed", "cancel"))
         if unfinished:
-            raise UserError(_("Field forms %(forms)s are not completed and signed yet.",
-                              forms=", ".join(unfinished.mapped("name"))))
+            raise UserError(
+                _("Field forms %(forms)s are not completed and signed yet.", forms=", ".join(unfinished.mapped("name")))
+            )
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
@@ -557,14 +572,20 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.state not in allowed:
                 raise UserError(
-                    _("You cannot %(action)s ticket %(ticket)s while it is %(state)s.",
-                      action=action_label, ticket=ticket.name, state=state_labels[ticket.state])
+                    _(
+                        "You cannot %(action)s ticket %(ticket)s while it is %(state)s.",
+                        action=action_label,
+                        ticket=ticket.name,
+                        state=state_labels[ticket.state],
+                    )
                 )
 
     def _check_group(self, group_xmlid, action_label):
         if not self.env.su and not self.env.user.has_group(group_xmlid):
             group = self.env.ref(group_xmlid)
-            raise AccessError(_("Only members of %(group)s may %(action)s.", group=group.full_name, action=action_label))
+            raise AccessError(
+                _("Only members of %(group)s may %(action)s.", group=group.full_name, action=action_label)
+            )
 
     @staticmethod
     def _html_has_text(html):
@@ -604,7 +625,9 @@ class AftersalesTicket(models.Model):
         waiting.write({"state": "ready"})
         for ticket in waiting:
             ticket.message_post(
-                body=_("Quotation %(order)s was confirmed: the ticket can be dispatched.", order=ticket.quotation_id.name)
+                body=_(
+                    "Quotation %(order)s was confirmed: the ticket can be dispatched.", order=ticket.quotation_id.name
+                )
             )
 
     def _create_quotation(self):
@@ -612,27 +635,43 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         company = self.company_id
         lines = [
-            Command.create({"product_id": part.product_id.id, "product_uom_qty": part.quantity, "price_unit": part.price_unit})
+            Command.create(
+                {"product_id": part.product_id.id, "product_uom_qty": part.quantity, "price_unit": part.price_unit}
+            )
             for part in self.part_ids
         ]
         if self.planned_labour_hours and company.aftersales_labour_product_id:
-            lines.append(Command.create({
-                "product_id": company.aftersales_labour_product_id.id,
-                "product_uom_qty": self.planned_labour_hours,
-            }))
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": company.aftersales_labour_product_id.id,
+                        "product_uom_qty": self.planned_labour_hours,
+                    }
+                )
+            )
         if self.travel_required and company.aftersales_travel_product_id:
             lines.append(Command.create({"product_id": company.aftersales_travel_product_id.id, "product_uom_qty": 1}))
         if not lines:
-            raise UserError(_("Ticket %(ticket)s is paid service: plan its parts, labour or travel before approving it.",
-                              ticket=self.name))
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s is paid service: plan its parts, labour or travel before approving it.",
+                    ticket=self.name,
+                )
+            )
         # Approving quality staff need no sales rights to propose the quotation.
-        order = self.env["sale.order"].sudo().create({
-            "partner_id": self.partner_id.id,
-            "company_id": company.id,
-            "origin": self.name,
-            "user_id": self.user_id.id,
-            "order_line": lines,
-        })
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "company_id": company.id,
+                    "origin": self.name,
+                    "user_id": self.user_id.id,
+                    "order_line": lines,
+                }
+            )
+        )
         order.message_post_with_source(
             "mail.message_origin_link", render_values={"self": order, "origin": self}, subtype_xmlid="mail.mt_note"
         )
@@ -652,7 +691,9 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if not self.fault_category_id or not (self.lot_id or (self.commercial_partner_id and self.product_id)):
             return self.browse()
-        since = (self.request_date or fields.Datetime.now()) - timedelta(days=self.company_id.aftersales_repeat_days or 90)
+        since = (self.request_date or fields.Datetime.now()) - timedelta(
+            days=self.company_id.aftersales_repeat_days or 90
+        )
         domain = [
             ("state", "in", ("done", "closed")),
             ("fault_category_id", "=", self.fault_category_id.id),
@@ -662,26 +703,41 @@ class AftersalesTicket(models.Model):
         if self.lot_id:
             domain.append(("lot_id", "=", self.lot_id.id))
         else:
-            domain += [("commercial_partner_id", "=", self.commercial_partner_id.id), ("product_id", "=", self.product_id.id)]
+            domain += [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("product_id", "=", self.product_id.id),
+            ]
         if self.id:
             domain.append(("id", "!=", self.id))
         return self.sudo().search(domain, order="done_date desc", limit=1).with_env(self.env)
 
     def _repeat_note(self, ticket):
-        return _("%(ticket)s repeats %(previous)s (same fault: %(fault)s).",
-                 ticket=ticket.name, previous=ticket.repeat_of_id.name, fault=ticket.fault_category_id.name)
+        return _(
+            "%(ticket)s repeats %(previous)s (same fault: %(fault)s).",
+            ticket=ticket.name,
+            previous=ticket.repeat_of_id.name,
+            fault=ticket.fault_category_id.name,
+        )
 
     def _major_note(self, ticket):
-        return _("%(ticket)s was escalated as a major quality issue; record the outcome on the ticket.", ticket=ticket.name)
+        return _(
+            "%(ticket)s was escalated as a major quality issue; record the outcome on the ticket.", ticket=ticket.name
+        )
 
     def _notify_quality(self, summary, note_for):
         """Give the quality reviewer a to-do and leave the reason in the chatter."""
         for ticket in self:
-            reviewer = ticket.company_id.aftersales_quality_user_id or ticket.company_id.aftersales_manager_id or ticket.user_id
+            reviewer = (
+                ticket.company_id.aftersales_quality_user_id
+                or ticket.company_id.aftersales_manager_id
+                or ticket.user_id
+            )
             note = note_for(ticket)
             ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
             if reviewer:
-                ticket.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note, user_id=reviewer.id)
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=reviewer.id
+                )
 
     @api.model
     def _cron_flag_response_breaches(self, batch_size=5000):
@@ -691,26 +747,35 @@ class AftersalesTicket(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         while True:
             overdue = self.search(
-                [("state", "in", OPEN_STATES), ("first_response_date", "=", False),
-                 ("response_breached", "=", False), ("response_deadline", "<", fields.Datetime.now())],
+                [
+                    ("state", "in", OPEN_STATES),
+                    ("first_response_date", "=", False),
+                    ("response_breached", "=", False),
+                    ("response_deadline", "<", fields.Datetime.now()),
+                ],
                 limit=batch_size,
             )
             if not overdue:
                 return True
             overdue.write({"response_breached": True})
-            self.env["mail.activity"].create([
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "summary": _("Response overdue"),
-                    "note": _("%(ticket)s was not answered within %(hours)s hours.",
-                              ticket=ticket.name, hours=ticket.company_id.aftersales_response_hours),
-                    "user_id": (ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
-                    "date_deadline": fields.Date.context_today(self),
-                }
-                for ticket in overdue
-            ])
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": todo.id,
+                        "summary": _("Response overdue"),
+                        "note": _(
+                            "%(ticket)s was not answered within %(hours)s hours.",
+                            ticket=ticket.name,
+                            hours=ticket.company_id.aftersales_response_hours,
+                        ),
+                        "user_id": (ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                    for ticket in overdue
+                ]
+            )
             if len(overdue) < batch_size:
                 return True
 
@@ -751,11 +816,15 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         company = self.company_id
         if self.claimed_amount > company.aftersales_gm_approval_amount:
-            self._check_group("aftersales_service.group_aftersales_general_manager",
-                              _("approve a settlement above %(amount)s", amount=company.aftersales_gm_approval_amount))
+            self._check_group(
+                "aftersales_service.group_aftersales_general_manager",
+                _("approve a settlement above %(amount)s", amount=company.aftersales_gm_approval_amount),
+            )
         elif self.claimed_amount > company.aftersales_manager_approval_amount:
-            self._check_group("aftersales_service.group_aftersales_manager",
-                              _("approve a settlement above %(amount)s", amount=company.aftersales_manager_approval_amount))
+            self._check_group(
+                "aftersales_service.group_aftersales_manager",
+                _("approve a settlement above %(amount)s", amount=company.aftersales_manager_approval_amount),
+            )
 
     def _create_settlement_documents(self):
         """Returns and exchanges go through stock's return wizard; complaints get a
@@ -768,11 +837,18 @@ class AftersalesTicket(models.Model):
 
     def _create_return_picking(self, exchange=False):
         if not self.picking_id:
-            raise UserError(_("No delivery of %(product)s to %(customer)s was found to return.",
-                              product=self.product_id.display_name, customer=self.partner_id.display_name))
-        wizard = self.env["stock.return.picking"].with_context(
-            active_id=self.picking_id.id, active_model="stock.picking"
-        ).create({"picking_id": self.picking_id.id})
+            raise UserError(
+                _(
+                    "No delivery of %(product)s to %(customer)s was found to return.",
+                    product=self.product_id.display_name,
+                    customer=self.partner_id.display_name,
+                )
+            )
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=self.picking_id.id, active_model="stock.picking")
+            .create({"picking_id": self.picking_id.id})
+        )
         for line in wizard.product_return_moves:
             line.quantity = self.return_quantity if line.product_id == self.product_id else 0
         group_pickings = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)])
@@ -780,24 +856,34 @@ class AftersalesTicket(models.Model):
         self.return_picking_id = action["res_id"]
         if exchange:
             # The exchange wizard re-runs the procurement: the new outgoing picking is the replacement.
-            created = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)]) - group_pickings
+            created = (
+                self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)]) - group_pickings
+            )
             self.replacement_picking_ids = created.filtered(lambda picking: picking.picking_type_code == "outgoing")
 
     def _create_refund(self):
-        invoice = self.sale_order_id.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")[:1]
-        refund = self.env["account.move"].create({
-            "move_type": "out_refund",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "invoice_origin": self.name,
-            "reversed_entry_id": invoice.id,
-            "ref": _("Complaint %(ticket)s", ticket=self.name),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product_id.id,
-                "name": self.title or self.name,
-                "quantity": 1,
-                "price_unit": self.claimed_amount,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        invoice = self.sale_order_id.invoice_ids.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        )[:1]
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "invoice_origin": self.name,
+                "reversed_entry_id": invoice.id,
+                "ref": _("Complaint %(ticket)s", ticket=self.name),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "name": self.title or self.name,
+                            "quantity": 1,
+                            "price_unit": self.claimed_amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         self.refund_move_id = refund

@@ -6,9 +6,7 @@ class SaleOrder(models.Model):
 
     aftersales_ticket_ids = fields.One2many("aftersales.ticket", "sale_order_id", string="After-Sales Tickets")
     aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count")
-    aftersales_quoted_ticket_ids = fields.One2many(
-        "aftersales.ticket", "quotation_id", string="Paid-Service Tickets"
-    )
+    aftersales_quoted_ticket_ids = fields.One2many("aftersales.ticket", "quotation_id", string="Paid-Service Tickets")
 
     def _compute_aftersales_ticket_count(self):
         counts = dict(

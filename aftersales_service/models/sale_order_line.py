@@ -51,7 +51,10 @@ class SaleOrderLine(models.Model):
             confirmed = self.filtered(lambda line: line.state == "sale")
             if confirmed and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
                 raise UserError(
-                    _("The warranty terms of a confirmed order are part of the contract: only an after-sales manager may change them.")
+                    _(
+                        "The warranty terms of a confirmed order are part of the contract: "
+                        "only an after-sales manager may change them."
+                    )
                 )
         return super().write(vals)
 

@@ -32,20 +32,26 @@ class StockLot(models.Model):
     def _compute_aftersales_warranty(self):
         for lot in self:
             line = lot.aftersales_sale_line_id
-            status = line.sudo()._aftersales_warranty_status(lot.sudo()) if line else {"state": "none", "end_date": False}
+            status = (
+                line.sudo()._aftersales_warranty_status(lot.sudo()) if line else {"state": "none", "end_date": False}
+            )
             lot.aftersales_warranty_state = status["state"]
             lot.aftersales_warranty_end_date = status["end_date"]
 
     def _aftersales_delivered_sale_lines(self):
         """``{lot_id: sale.order.line}`` from the latest done delivery of each serial."""
-        move_lines = self.env["stock.move.line"].sudo().search(
-            [
-                ("lot_id", "in", self.ids),
-                ("state", "=", "done"),
-                ("move_id.sale_line_id", "!=", False),
-                ("location_dest_id.usage", "=", "customer"),
-            ],
-            order="date desc, id desc",
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", self.ids),
+                    ("state", "=", "done"),
+                    ("move_id.sale_line_id", "!=", False),
+                    ("location_dest_id.usage", "=", "customer"),
+                ],
+                order="date desc, id desc",
+            )
         )
         result = {}
         for move_line in move_lines:

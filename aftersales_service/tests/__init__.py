@@ -8,3 +8,4 @@ from . import test_portal
 from . import test_dispatch
 from . import test_portal_signing
 from . import test_report
+from . import test_i18n

@@ -1,9 +1,7 @@
 from odoo import Command
 
 # A 1x1 PNG: a valid image for signature and stamp fields.
-PNG_PIXEL = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+PNG_PIXEL = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -17,32 +15,44 @@ class AftersalesCommon(TransactionCase):
         cls.company.write({"aftersales_response_hours": 24, "aftersales_repeat_days": 90})
         cls.customer = cls.env["res.partner"].create({"name": "Huabei Water Works", "email": "service@huabei.example"})
         cls.other_customer = cls.env["res.partner"].create({"name": "Donghai Textiles", "email": "it@donghai.example"})
-        cls.pump = cls.env["product.product"].create({
-            "name": "Test Pump",
-            "type": "consu",
-            "is_storable": True,
-            "tracking": "serial",
-            "list_price": 1000.0,
-            "aftersales_warranty_months": 12,
-            "aftersales_warranty_start": "delivery",
-        })
+        cls.pump = cls.env["product.product"].create(
+            {
+                "name": "Test Pump",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "list_price": 1000.0,
+                "aftersales_warranty_months": 12,
+                "aftersales_warranty_start": "delivery",
+            }
+        )
         cls.seal = cls.env["product.product"].create({"name": "Seal", "type": "consu", "list_price": 30.0})
         cls.fault = cls.env["aftersales.fault.category"].create({"name": "Test fault"})
         cls.stock_location = cls.env.ref("stock.stock_location_stock")
         groups = "aftersales_service.group_aftersales_"
-        cls.user_sales = new_test_user(cls.env, "as_sales", groups=f"{groups}user,sales_team.group_sale_salesman_all_leads")
+        cls.user_sales = new_test_user(
+            cls.env, "as_sales", groups=f"{groups}user,sales_team.group_sale_salesman_all_leads"
+        )
         cls.user_tech = new_test_user(cls.env, "as_tech", groups=f"{groups}technician")
         cls.user_quality = new_test_user(cls.env, "as_quality", groups=f"{groups}quality")
-        cls.user_manager = new_test_user(cls.env, "as_manager", groups=f"{groups}manager,sales_team.group_sale_salesman_all_leads")
-        cls.user_gm = new_test_user(cls.env, "as_gm", groups=f"{groups}general_manager,sales_team.group_sale_salesman_all_leads")
+        cls.user_manager = new_test_user(
+            cls.env, "as_manager", groups=f"{groups}manager,sales_team.group_sale_salesman_all_leads"
+        )
+        cls.user_gm = new_test_user(
+            cls.env, "as_gm", groups=f"{groups}general_manager,sales_team.group_sale_salesman_all_leads"
+        )
         cls.user_internal = new_test_user(cls.env, "as_internal", groups="base.group_user")
 
     @classmethod
     def sell(cls, product=None, partner=None, **line_values):
-        order = cls.env["sale.order"].create({
-            "partner_id": (partner or cls.customer).id,
-            "order_line": [Command.create({"product_id": (product or cls.pump).id, "product_uom_qty": 1, **line_values})],
-        })
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "order_line": [
+                    Command.create({"product_id": (product or cls.pump).id, "product_uom_qty": 1, **line_values})
+                ],
+            }
+        )
         order.action_confirm()
         return order
 

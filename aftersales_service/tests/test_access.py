@@ -19,7 +19,11 @@ class TestAccess(AftersalesCommon):
             self.env["aftersales.ticket"].with_user(self.user_internal).create({"partner_id": self.customer.id})
 
     def test_user_sees_own_tickets_only(self):
-        visible = self.env["aftersales.ticket"].with_user(self.user_sales).search([("id", "in", (self.own | self.others).ids)])
+        visible = (
+            self.env["aftersales.ticket"]
+            .with_user(self.user_sales)
+            .search([("id", "in", (self.own | self.others).ids)])
+        )
         self.assertEqual(visible, self.own)
         with self.assertRaises(AccessError):
             self.others.with_user(self.user_sales).read(["name"])
@@ -38,10 +42,12 @@ class TestAccess(AftersalesCommon):
 
     def test_other_company_tickets_are_invisible(self):
         branch = self.env["res.company"].create({"name": "Branch B"})
-        foreign = self.env["aftersales.ticket"].create({
-            "partner_id": self.env["res.partner"].create({"name": "B customer", "company_id": branch.id}).id,
-            "company_id": branch.id,
-        })
+        foreign = self.env["aftersales.ticket"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "B customer", "company_id": branch.id}).id,
+                "company_id": branch.id,
+            }
+        )
         with self.assertRaises(AccessError):
             foreign.with_user(self.user_manager).read(["name"])
 

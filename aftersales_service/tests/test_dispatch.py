@@ -11,17 +11,27 @@ class TestDispatch(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id})
-        cls.spare = cls.env["product.product"].create({
-            "name": "Spare Motor", "type": "consu", "is_storable": True, "tracking": "serial", "standard_price": 80,
-        })
+        cls.company.write(
+            {"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id}
+        )
+        cls.spare = cls.env["product.product"].create(
+            {
+                "name": "Spare Motor",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "standard_price": 80,
+            }
+        )
         cls.spare_lot = cls.env["stock.lot"].create({"name": "MOTOR-1", "product_id": cls.spare.id})
         cls.env["stock.quant"]._update_available_quantity(cls.spare, cls.stock_location, 1, lot_id=cls.spare_lot)
 
     def _dispatched(self, **ticket_values):
         ticket_values.setdefault("request_type", "consultation")
         with freeze_time("2026-01-15 09:00:00"):
-            ticket = self.new_ticket(review_note="<p>Visit</p>", requested_arrival="2026-01-16 09:00:00", **ticket_values)
+            ticket = self.new_ticket(
+                review_note="<p>Visit</p>", requested_arrival="2026-01-16 09:00:00", **ticket_values
+            )
             ticket.action_submit_review()
             ticket.action_approve()
             ticket.action_dispatch()
@@ -90,10 +100,18 @@ class TestDispatch(AftersalesCommon):
         ticket, form = self._dispatched()
         form.action_start()
         self._sign(form)
-        request = self.env["aftersales.change.request"].with_user(self.user_tech).create({
-            "dispatch_id": form.id, "request_type": "postpone", "reason": "Part on back order",
-            "new_date": "2026-01-20 17:00:00",
-        })
+        request = (
+            self.env["aftersales.change.request"]
+            .with_user(self.user_tech)
+            .create(
+                {
+                    "dispatch_id": form.id,
+                    "request_type": "postpone",
+                    "reason": "Part on back order",
+                    "new_date": "2026-01-20 17:00:00",
+                }
+            )
+        )
         self.assertTrue(form.activity_ids.filtered(lambda a: a.user_id == self.user_manager))
         with self.assertRaisesRegex(UserError, "change request"):
             form.action_done()
@@ -112,10 +130,16 @@ class TestDispatch(AftersalesCommon):
     def test_rejected_alternative_and_postpone_without_date(self):
         _ticket, form = self._dispatched()
         with self.assertRaises(ValidationError):
-            self.env["aftersales.change.request"].create({"dispatch_id": form.id, "request_type": "postpone", "reason": "x"})
-        request = self.env["aftersales.change.request"].create({
-            "dispatch_id": form.id, "request_type": "alternative", "reason": "Replace the whole unit",
-        })
+            self.env["aftersales.change.request"].create(
+                {"dispatch_id": form.id, "request_type": "postpone", "reason": "x"}
+            )
+        request = self.env["aftersales.change.request"].create(
+            {
+                "dispatch_id": form.id,
+                "request_type": "alternative",
+                "reason": "Replace the whole unit",
+            }
+        )
         request.with_user(self.user_manager).action_reject()
         self.assertEqual(request.state, "rejected")
         self.assertFalse(form.has_pending_change)

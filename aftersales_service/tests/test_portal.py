@@ -11,17 +11,27 @@ class TestPortal(HttpCase):
         super().setUpClass()
         cls.customer_a = cls.env["res.partner"].create({"name": "Customer A", "email": "a@example.com"})
         cls.customer_b = cls.env["res.partner"].create({"name": "Customer B", "email": "b@example.com"})
-        new_test_user(cls.env, "portal_a", password="portal_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id)
+        new_test_user(
+            cls.env, "portal_a", password="portal_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id
+        )
         cls.ticket_a = cls.env["aftersales.ticket"].create({"partner_id": cls.customer_a.id, "title": "A's pump"})
-        cls.ticket_b = cls.env["aftersales.ticket"].create({"partner_id": cls.customer_b.id, "title": "B's secret pump"})
+        cls.ticket_b = cls.env["aftersales.ticket"].create(
+            {"partner_id": cls.customer_b.id, "title": "B's secret pump"}
+        )
         product = cls.env["product.product"].create({"name": "Portal Pump", "type": "consu"})
-        cls.order_b = cls.env["sale.order"].create({
-            "partner_id": cls.customer_b.id, "order_line": [Command.create({"product_id": product.id})],
-        })
+        cls.order_b = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer_b.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
         cls.order_b.action_confirm()
-        cls.order_a = cls.env["sale.order"].create({
-            "partner_id": cls.customer_a.id, "order_line": [Command.create({"product_id": product.id})],
-        })
+        cls.order_a = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer_a.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
         cls.order_a.action_confirm()
 
     def test_customer_sees_own_requests_not_others(self):
@@ -54,8 +64,12 @@ class TestPortal(HttpCase):
         return self.url_open("/my/aftersales/new", data=data)
 
     def test_customer_submits_a_request(self):
-        response = self._submit(title="Pump leaks", request_type="repair", sale_line_id=str(self.order_a.order_line.id),
-                                description="Water under the pump")
+        response = self._submit(
+            title="Pump leaks",
+            request_type="repair",
+            sale_line_id=str(self.order_a.order_line.id),
+            description="Water under the pump",
+        )
         self.assertEqual(response.status_code, 200)
         ticket = self.env["aftersales.ticket"].search([("title", "=", "Pump leaks")])
         self.assertEqual((ticket.partner_id, ticket.channel), (self.customer_a, "portal"))

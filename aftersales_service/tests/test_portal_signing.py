@@ -4,6 +4,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import PNG_PIXEL
 
+SIGNATURE = PNG_PIXEL.decode()
+
 
 @tagged("post_install", "-at_install")
 class TestPortalSigning(HttpCase):
@@ -12,21 +14,26 @@ class TestPortalSigning(HttpCase):
         super().setUpClass()
         cls.customer_a = cls.env["res.partner"].create({"name": "Signer A", "email": "sa@example.com"})
         cls.customer_b = cls.env["res.partner"].create({"name": "Signer B", "email": "sb@example.com"})
-        new_test_user(cls.env, "signer_a", password="signer_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id)
+        new_test_user(
+            cls.env, "signer_a", password="signer_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id
+        )
         cls.form_a = cls._form_for(cls.customer_a)
         cls.form_b = cls._form_for(cls.customer_b)
 
     @classmethod
     def _form_for(cls, partner):
         ticket = cls.env["aftersales.ticket"].create({"partner_id": partner.id, "title": f"Visit {partner.name}"})
-        form = cls.env["aftersales.dispatch"].create({"ticket_id": ticket.id, "work_summary": "<p>Replaced the fuse</p>"})
+        form = cls.env["aftersales.dispatch"].create(
+            {"ticket_id": ticket.id, "work_summary": "<p>Replaced the fuse</p>"}
+        )
         form.action_start()
         return form
 
-    def _sign(self, form, signature=PNG_PIXEL.decode(), name="Mr. Sun", token=None):
+    def _sign(self, form, signature=SIGNATURE, name="Mr. Sun", token=None):
         url = f"/my/aftersales/forms/{form.id}/sign" + (f"?access_token={token}" if token else "")
         response = self.url_open(
-            url, data=json.dumps({"params": {"name": name, "signature": signature}}),
+            url,
+            data=json.dumps({"params": {"name": name, "signature": signature}}),
             headers={"Content-Type": "application/json"},
         )
         return response.json()["result"]
@@ -52,7 +59,9 @@ class TestPortalSigning(HttpCase):
 
     def test_token_grants_access_to_one_form_only(self):
         token = self.form_b._portal_ensure_token()
-        self.assertIn("Replaced the fuse", self.url_open(f"/my/aftersales/forms/{self.form_b.id}?access_token={token}").text)
+        self.assertIn(
+            "Replaced the fuse", self.url_open(f"/my/aftersales/forms/{self.form_b.id}?access_token={token}").text
+        )
         foreign = self.url_open(f"/my/aftersales/forms/{self.form_a.id}?access_token={token}", allow_redirects=False)
         self.assertIn(foreign.status_code, (302, 303))
         self.assertIn("error", self._sign(self.form_a, token=token))

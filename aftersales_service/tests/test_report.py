@@ -15,11 +15,13 @@ class TestFieldFormReport(HttpCase):
     def test_pdf_renders_chinese_text_signature_and_parts(self):
         partner = self.env["res.partner"].create({"name": "华北水务公司", "lang": "en_US"})
         ticket = self.env["aftersales.ticket"].create({"partner_id": partner.id, "title": "水泵异响"})
-        form = self.env["aftersales.dispatch"].create({
-            "ticket_id": ticket.id,
-            "work_summary": "<p>更换密封件，试运行正常</p>",
-            "part_line_ids": [(0, 0, {"product_id": self.env["product.product"].create({"name": "密封件"}).id})],
-        })
+        form = self.env["aftersales.dispatch"].create(
+            {
+                "ticket_id": ticket.id,
+                "work_summary": "<p>更换密封件，试运行正常</p>",
+                "part_line_ids": [(0, 0, {"product_id": self.env["product.product"].create({"name": "密封件"}).id})],
+            }
+        )
         form.action_start()
         form.write({"signature": PNG_PIXEL, "signed_by": "张先生", "stamp": PNG_PIXEL})
         self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")

@@ -88,8 +88,9 @@ class TestRepeatAndMajor(AftersalesCommon):
         first = self._finished("2026-01-01 10:00:00", product_id=self.seal.id)
         with freeze_time("2026-01-20 10:00:00"):
             same = self.new_ticket(product_id=self.seal.id, fault_category_id=self.fault.id)
-            other = self.new_ticket(product_id=self.seal.id, fault_category_id=self.fault.id,
-                                    partner_id=self.other_customer.id)
+            other = self.new_ticket(
+                product_id=self.seal.id, fault_category_id=self.fault.id, partner_id=self.other_customer.id
+            )
         self.assertEqual(same.repeat_of_id, first)
         self.assertFalse(other.is_repeat)
 

@@ -83,11 +83,14 @@ class TestTicketFlow(AftersalesCommon):
         self.assertEqual(order.partner_id, self.customer)
         self.assertEqual(order.origin, ticket.name)
         quoted = {(line.product_id, line.product_uom_qty) for line in order.order_line}
-        self.assertEqual(quoted, {
-            (self.seal, 2.0),
-            (self.company.aftersales_labour_product_id, 3.0),
-            (self.company.aftersales_travel_product_id, 1.0),
-        })
+        self.assertEqual(
+            quoted,
+            {
+                (self.seal, 2.0),
+                (self.company.aftersales_labour_product_id, 3.0),
+                (self.company.aftersales_travel_product_id, 1.0),
+            },
+        )
         with self.assertRaisesRegex(UserError, "not accepted"):
             ticket.action_dispatch()
         order.action_confirm()

@@ -45,10 +45,16 @@ class TestWarranty(AftersalesCommon):
         self.assertEqual(status["state"], "expired")
 
     def test_invoice_start(self):
-        service = self.env["product.product"].create({
-            "name": "Controller", "type": "consu", "invoice_policy": "order", "list_price": 100,
-            "aftersales_warranty_months": 3, "aftersales_warranty_start": "invoice",
-        })
+        service = self.env["product.product"].create(
+            {
+                "name": "Controller",
+                "type": "consu",
+                "invoice_policy": "order",
+                "list_price": 100,
+                "aftersales_warranty_months": 3,
+                "aftersales_warranty_start": "invoice",
+            }
+        )
         with freeze_time("2025-02-01 08:00:00"):
             order = self.sell(product=service)
         line = order.order_line
@@ -66,9 +72,8 @@ class TestWarranty(AftersalesCommon):
         self.pump.aftersales_warranty_months = 36
         self.assertEqual(order.order_line.aftersales_warranty_months, 12)
         quotation = self.env["sale.order"].create({"partner_id": self.customer.id})
-        with Form(quotation) as form:
-            with form.order_line.new() as line:
-                line.product_id = self.pump
+        with Form(quotation) as form, form.order_line.new() as line:
+            line.product_id = self.pump
         self.assertEqual(quotation.order_line.aftersales_warranty_months, 36, "quotations take today's terms")
 
     def test_contract_terms_on_the_line_override_the_product(self):
@@ -112,5 +117,7 @@ class TestWarranty(AftersalesCommon):
         ticket.write({"billing_override": "free", "billing_override_reason": "Goodwill for a key customer"})
         self.assertFalse(ticket.is_billable)
         self.flush_tracking()
-        tracked = ticket.sudo().message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "billing_override_reason")
+        tracked = ticket.sudo().message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "billing_override_reason"
+        )
         self.assertEqual(tracked.new_value_char, "Goodwill for a key customer")

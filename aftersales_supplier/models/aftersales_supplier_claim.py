@@ -29,7 +29,9 @@ class AftersalesSupplierClaim(models.Model):
     # ------------------------------------------------------------------
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
-    ticket_id = fields.Many2one("aftersales.ticket", string="Service Ticket", index=True, check_company=True, tracking=True)
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Service Ticket", index=True, check_company=True, tracking=True
+    )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     product_id = fields.Many2one("product.product", string="Part", required=True, check_company=True, tracking=True)
@@ -43,7 +45,6 @@ class AftersalesSupplierClaim(models.Model):
     receipt_date = fields.Date(compute="_compute_receipt", store=True, precompute=True)
     purchase_order_id = fields.Many2one(
         "purchase.order",
-        string="Purchase Order",
         compute="_compute_vendor",
         store=True,
         readonly=False,
@@ -68,7 +69,10 @@ class AftersalesSupplierClaim(models.Model):
     is_claimable = fields.Boolean(compute="_compute_claimable", store=True)
     claimable_reason = fields.Char(string="Vendor Warranty", compute="_compute_claimable", store=True)
     claim_type = fields.Selection(
-        [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")], required=True, default="replace", tracking=True
+        [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")],
+        required=True,
+        default="replace",
+        tracking=True,
     )
     expected_amount = fields.Monetary(
         currency_field="currency_id", compute="_compute_expected_amount", store=True, readonly=False, precompute=True
@@ -79,12 +83,16 @@ class AftersalesSupplierClaim(models.Model):
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     overdue_notified = fields.Boolean(copy=False)
     user_id = fields.Many2one(
-        "res.users", string="Purchaser", default=lambda self: self.env.user, tracking=True, domain=[("share", "=", False)]
+        "res.users",
+        string="Purchaser",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
     )
     state = fields.Selection(CLAIM_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
     description = fields.Html()
     resolution = fields.Text(tracking=True)
-    replacement_order_id = fields.Many2one("purchase.order", string="Replacement Order", readonly=True, copy=False)
+    replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False)
     return_picking_id = fields.Many2one("stock.picking", string="Return to Vendor", readonly=True, copy=False)
     refund_move_id = fields.Many2one("account.move", string="Vendor Credit Note", readonly=True, copy=False)
 
@@ -121,31 +129,48 @@ class AftersalesSupplierClaim(models.Model):
         for claim in self:
             info = claim._product_vendor_info()
             months = info.aftersales_warranty_months
-            received = claim.receipt_date or claim.purchase_order_id.date_approve and claim.purchase_order_id.date_approve.date()
+            received = (
+                claim.receipt_date
+                or claim.purchase_order_id.date_approve
+                and claim.purchase_order_id.date_approve.date()
+            )
             if not claim.partner_id or not claim.product_id:
                 claim.update({"vendor_warranty_end": False, "is_claimable": False, "claimable_reason": False})
             elif not months:
-                claim.update({
-                    "vendor_warranty_end": False, "is_claimable": False,
-                    "claimable_reason": _("No vendor warranty is recorded for this part on the vendor's price list."),
-                })
+                claim.update(
+                    {
+                        "vendor_warranty_end": False,
+                        "is_claimable": False,
+                        "claimable_reason": _(
+                            "No vendor warranty is recorded for this part on the vendor's price list."
+                        ),
+                    }
+                )
             elif not received:
-                claim.update({
-                    "vendor_warranty_end": False, "is_claimable": True,
-                    "claimable_reason": _("No receipt found: the vendor's %(months)s-month warranty applies from delivery to us.",
-                                          months=months),
-                })
+                claim.update(
+                    {
+                        "vendor_warranty_end": False,
+                        "is_claimable": True,
+                        "claimable_reason": _(
+                            "No receipt found: the vendor's %(months)s-month warranty applies from delivery to us.",
+                            months=months,
+                        ),
+                    }
+                )
             else:
                 end = received + relativedelta(months=months, days=-1)
                 claimable = today <= end
-                claim.update({
-                    "vendor_warranty_end": end,
-                    "is_claimable": claimable,
-                    "claimable_reason": (
-                        _("Under vendor warranty until %(date)s.", date=end) if claimable
-                        else _("The vendor warranty ended on %(date)s.", date=end)
-                    ),
-                })
+                claim.update(
+                    {
+                        "vendor_warranty_end": end,
+                        "is_claimable": claimable,
+                        "claimable_reason": (
+                            _("Under vendor warranty until %(date)s.", date=end)
+                            if claimable
+                            else _("The vendor warranty ended on %(date)s.", date=end)
+                        ),
+                    }
+                )
 
     @api.depends("product_id", "quantity", "purchase_order_id")
     def _compute_expected_amount(self):
@@ -157,7 +182,9 @@ class AftersalesSupplierClaim(models.Model):
     @api.depends("expected_amount", "recovered_amount")
     def _compute_recovery_rate(self):
         for claim in self:
-            claim.recovery_rate = 100.0 * claim.recovered_amount / claim.expected_amount if claim.expected_amount else 0.0
+            claim.recovery_rate = (
+                100.0 * claim.recovered_amount / claim.expected_amount if claim.expected_amount else 0.0
+            )
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
@@ -181,8 +208,13 @@ class AftersalesSupplierClaim(models.Model):
     def _check_lot(self):
         for claim in self:
             if claim.lot_id and claim.lot_id.product_id != claim.product_id:
-                raise ValidationError(_("Serial %(lot)s is not a %(product)s.", lot=claim.lot_id.name,
-                                        product=claim.product_id.display_name))
+                raise ValidationError(
+                    _(
+                        "Serial %(lot)s is not a %(product)s.",
+                        lot=claim.lot_id.name,
+                        product=claim.product_id.display_name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -192,7 +224,11 @@ class AftersalesSupplierClaim(models.Model):
         claims = super().create(vals_list)
         for claim in claims.filtered("ticket_id"):
             claim.ticket_id.message_post(
-                body=_("Supplier claim %(claim)s opened against %(vendor)s.", claim=claim.name, vendor=claim.partner_id.name),
+                body=_(
+                    "Supplier claim %(claim)s opened against %(vendor)s.",
+                    claim=claim.name,
+                    vendor=claim.partner_id.name,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return claims
@@ -217,8 +253,13 @@ class AftersalesSupplierClaim(models.Model):
         self._check_purchasing()
         for claim in self:
             if not claim.is_claimable:
-                raise UserError(_("Claim %(claim)s cannot be sent: %(reason)s", claim=claim.name,
-                                  reason=claim.claimable_reason or _("no vendor warranty.")))
+                raise UserError(
+                    _(
+                        "Claim %(claim)s cannot be sent: %(reason)s",
+                        claim=claim.name,
+                        reason=claim.claimable_reason or _("no vendor warranty."),
+                    )
+                )
             if not claim.partner_id.email:
                 raise UserError(_("Vendor %(vendor)s has no email address.", vendor=claim.partner_id.display_name))
         template = self.env.ref("aftersales_supplier.mail_template_supplier_claim")
@@ -249,9 +290,16 @@ class AftersalesSupplierClaim(models.Model):
         self._check_state(("in_progress",), _("resolve"))
         self._check_purchasing()
         for claim in self:
-            if not (claim.replacement_order_id or claim.return_picking_id or claim.refund_move_id or claim.recovered_amount):
-                raise UserError(_("Record what the vendor did for %(claim)s: a replacement order, a return, a credit note or the amount recovered.",
-                                  claim=claim.name))
+            if not (
+                claim.replacement_order_id or claim.return_picking_id or claim.refund_move_id or claim.recovered_amount
+            ):
+                raise UserError(
+                    _(
+                        "Record what the vendor did for %(claim)s: a replacement order, a return, "
+                        "a credit note or the amount recovered.",
+                        claim=claim.name,
+                    )
+                )
             if not claim.recovered_amount and claim.refund_move_id.state == "posted":
                 claim.recovered_amount = claim.refund_move_id.amount_untaxed
         self.write({"state": "resolved"})
@@ -270,17 +318,23 @@ class AftersalesSupplierClaim(models.Model):
     def action_create_replacement_order(self):
         """A purchase order for the replacement part, at no charge, through purchasing's own flow."""
         self._check_outcome("replace")
-        order = self.env["purchase.order"].create({
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "origin": self.name,
-            "order_line": [Command.create({
-                "product_id": self.product_id.id,
-                "product_qty": self.quantity,
-                "price_unit": 0.0,
-                "name": _("Replacement under claim %(claim)s", claim=self.name),
-            })],
-        })
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "origin": self.name,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "product_qty": self.quantity,
+                            "price_unit": 0.0,
+                            "name": _("Replacement under claim %(claim)s", claim=self.name),
+                        }
+                    )
+                ],
+            }
+        )
         self.replacement_order_id = order
         return self._open(order)
 
@@ -289,10 +343,17 @@ class AftersalesSupplierClaim(models.Model):
         self._check_outcome(("repair", "replace", "refund"))
         receipt = self.receipt_move_line_id.picking_id
         if not receipt:
-            raise UserError(_("No receipt of %(part)s from %(vendor)s was found to return.",
-                              part=self.product_id.display_name, vendor=self.partner_id.display_name))
-        wizard = self.env["stock.return.picking"].with_context(active_id=receipt.id, active_model="stock.picking").create(
-            {"picking_id": receipt.id}
+            raise UserError(
+                _(
+                    "No receipt of %(part)s from %(vendor)s was found to return.",
+                    part=self.product_id.display_name,
+                    vendor=self.partner_id.display_name,
+                )
+            )
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=receipt.id, active_model="stock.picking")
+            .create({"picking_id": receipt.id})
         )
         for line in wizard.product_return_moves:
             line.quantity = self.quantity if line.product_id == self.product_id else 0
@@ -303,22 +364,30 @@ class AftersalesSupplierClaim(models.Model):
     def action_create_vendor_refund(self):
         """A draft vendor credit note for the expected amount."""
         self._check_outcome("refund")
-        bill = self.purchase_order_id.invoice_ids.filtered(lambda move: move.move_type == "in_invoice" and move.state == "posted")[:1]
-        refund = self.env["account.move"].create({
-            "move_type": "in_refund",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "invoice_origin": self.name,
-            "reversed_entry_id": bill.id,
-            "ref": _("Supplier claim %(claim)s", claim=self.name),
-            "invoice_date": fields.Date.context_today(self),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product_id.id,
-                "quantity": self.quantity,
-                "price_unit": self.expected_amount / self.quantity,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        bill = self.purchase_order_id.invoice_ids.filtered(
+            lambda move: move.move_type == "in_invoice" and move.state == "posted"
+        )[:1]
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "in_refund",
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "invoice_origin": self.name,
+                "reversed_entry_id": bill.id,
+                "ref": _("Supplier claim %(claim)s", claim=self.name),
+                "invoice_date": fields.Date.context_today(self),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "quantity": self.quantity,
+                            "price_unit": self.expected_amount / self.quantity,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         self.refund_move_id = refund
         return self._open(refund)
 
@@ -330,14 +399,22 @@ class AftersalesSupplierClaim(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         for claim in self:
             if claim.state not in allowed:
-                raise UserError(_("You cannot %(action)s claim %(claim)s while it is %(state)s.",
-                                  action=action_label, claim=claim.name, state=labels[claim.state]))
+                raise UserError(
+                    _(
+                        "You cannot %(action)s claim %(claim)s while it is %(state)s.",
+                        action=action_label,
+                        claim=claim.name,
+                        state=labels[claim.state],
+                    )
+                )
 
     def _check_purchasing(self):
         """Claims are owned by purchasing: after-sales users only open and follow them."""
         user = self.env.user
-        if not self.env.su and not (user.has_group("purchase.group_purchase_user")
-                                    or user.has_group("aftersales_service.group_aftersales_manager")):
+        if not self.env.su and not (
+            user.has_group("purchase.group_purchase_user")
+            or user.has_group("aftersales_service.group_aftersales_manager")
+        ):
             raise UserError(_("Only purchasing may move a supplier claim forward."))
 
     def _check_outcome(self, claim_types):
@@ -347,8 +424,13 @@ class AftersalesSupplierClaim(models.Model):
         claim_types = (claim_types,) if isinstance(claim_types, str) else claim_types
         if self.claim_type not in claim_types:
             labels = dict(self._fields["claim_type"]._description_selection(self.env))
-            raise UserError(_("Claim %(claim)s asks for %(type)s, not for this outcome.",
-                              claim=self.name, type=labels[self.claim_type]))
+            raise UserError(
+                _(
+                    "Claim %(claim)s asks for %(type)s, not for this outcome.",
+                    claim=self.name,
+                    type=labels[self.claim_type],
+                )
+            )
 
     def _open(self, record):
         return {
@@ -370,21 +452,34 @@ class AftersalesSupplierClaim(models.Model):
         self.ensure_one()
         if not self.lot_id:
             return self.env["stock.move.line"]
-        return self.env["stock.move.line"].sudo().search([
-            ("lot_id", "=", self.lot_id.id),
-            ("state", "=", "done"),
-            ("location_id.usage", "=", "supplier"),
-        ], order="date desc", limit=1).with_env(self.env)
+        return (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", self.lot_id.id),
+                    ("state", "=", "done"),
+                    ("location_id.usage", "=", "supplier"),
+                ],
+                order="date desc",
+                limit=1,
+            )
+            .with_env(self.env)
+        )
 
     def _product_vendor_info(self):
         """The price-list line of this vendor for the part (or the part's first vendor)."""
         self.ensure_one()
         sellers = self.product_id.seller_ids.filtered(
-            lambda info: (not info.product_id or info.product_id == self.product_id)
-            and (not info.company_id or info.company_id == self.company_id)
+            lambda info: (
+                (not info.product_id or info.product_id == self.product_id)
+                and (not info.company_id or info.company_id == self.company_id)
+            )
         )
         if self.partner_id:
-            sellers = sellers.filtered(lambda info: info.partner_id.commercial_partner_id == self.partner_id.commercial_partner_id)
+            sellers = sellers.filtered(
+                lambda info: info.partner_id.commercial_partner_id == self.partner_id.commercial_partner_id
+            )
         return sellers[:1]
 
     def _schedule_follow_up(self, summary):

@@ -7,7 +7,7 @@ class AftersalesTicket(models.Model):
 
     claim_ids = fields.One2many("aftersales.supplier.claim", "ticket_id", string="Supplier Claims")
     claim_count = fields.Integer(compute="_compute_claim_count")
-    claim_progress = fields.Char(string="Claim Progress", compute="_compute_claim_count")
+    claim_progress = fields.Char(compute="_compute_claim_count")
 
     def _compute_claim_count(self):
         state_labels = dict(self.env["aftersales.supplier.claim"]._fields["state"]._description_selection(self.env))
@@ -22,13 +22,15 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if self.state == "cancel":
             raise UserError(_("Ticket %(ticket)s is cancelled: no supplier claim can be made.", ticket=self.name))
-        claim = self.env["aftersales.supplier.claim"].create({
-            "ticket_id": self.id,
-            "company_id": self.company_id.id,
-            "product_id": product_id or self.product_id.id,
-            "lot_id": lot_id or (False if product_id else self.lot_id.id),
-            "quantity": quantity,
-        })
+        claim = self.env["aftersales.supplier.claim"].create(
+            {
+                "ticket_id": self.id,
+                "company_id": self.company_id.id,
+                "product_id": product_id or self.product_id.id,
+                "lot_id": lot_id or (False if product_id else self.lot_id.id),
+                "quantity": quantity,
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "aftersales.supplier.claim",
@@ -39,4 +41,6 @@ class AftersalesTicket(models.Model):
 
     def action_view_supplier_claims(self):
         self.ensure_one()
-        return self.env["aftersales.supplier.claim"]._action_open([("ticket_id", "=", self.id)], {"default_ticket_id": self.id})
+        return self.env["aftersales.supplier.claim"]._action_open(
+            [("ticket_id", "=", self.id)], {"default_ticket_id": self.id}
+        )

@@ -17,6 +17,10 @@ class PurchaseOrder(models.Model):
             order.aftersales_claim_count = counts.get(order, 0)
 
     def action_view_aftersales_claims(self):
-        return self.env["aftersales.supplier.claim"]._action_open([("purchase_order_id", "in", self.ids)], {
-            "default_purchase_order_id": self.id, "default_partner_id": self.partner_id.id,
-        })
+        return self.env["aftersales.supplier.claim"]._action_open(
+            [("purchase_order_id", "in", self.ids)],
+            {
+                "default_purchase_order_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        )

@@ -10,24 +10,34 @@ class TestSupplierClaim(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.vendor = cls.env["res.partner"].create({"name": "Precision Bearings Co.", "email": "claims@bearings.example"})
+        cls.vendor = cls.env["res.partner"].create(
+            {"name": "Precision Bearings Co.", "email": "claims@bearings.example"}
+        )
         cls.other_vendor = cls.env["res.partner"].create({"name": "Backup Bearings", "email": "b@backup.example"})
         cls.customer = cls.env["res.partner"].create({"name": "Plant Owner"})
-        cls.part = cls.env["product.product"].create({
-            "name": "Bearing 6204", "type": "consu", "is_storable": True, "tracking": "serial", "standard_price": 40,
-            "seller_ids": [
-                Command.create({"partner_id": cls.vendor.id, "price": 45, "aftersales_warranty_months": 12}),
-                Command.create({"partner_id": cls.other_vendor.id, "price": 50, "aftersales_warranty_months": 6}),
-            ],
-        })
+        cls.part = cls.env["product.product"].create(
+            {
+                "name": "Bearing 6204",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "standard_price": 40,
+                "seller_ids": [
+                    Command.create({"partner_id": cls.vendor.id, "price": 45, "aftersales_warranty_months": 12}),
+                    Command.create({"partner_id": cls.other_vendor.id, "price": 50, "aftersales_warranty_months": 6}),
+                ],
+            }
+        )
         cls.buyer = new_test_user(cls.env, "as_buyer", groups="purchase.group_purchase_user,stock.group_stock_user")
         cls.service_user = new_test_user(cls.env, "as_service", groups="aftersales_service.group_aftersales_user")
         cls.nobody = new_test_user(cls.env, "as_nobody", groups="base.group_user")
         with freeze_time("2026-01-10 10:00:00"):
-            cls.order = cls.env["purchase.order"].create({
-                "partner_id": cls.vendor.id,
-                "order_line": [Command.create({"product_id": cls.part.id, "product_qty": 1, "price_unit": 42})],
-            })
+            cls.order = cls.env["purchase.order"].create(
+                {
+                    "partner_id": cls.vendor.id,
+                    "order_line": [Command.create({"product_id": cls.part.id, "product_qty": 1, "price_unit": 42})],
+                }
+            )
             cls.order.button_confirm()
             receipt = cls.order.picking_ids
             cls.lot = cls.env["stock.lot"].create({"name": "BRG-0001", "product_id": cls.part.id})
@@ -35,10 +45,15 @@ class TestSupplierClaim(TransactionCase):
             receipt.move_ids.picked = True
             receipt.button_validate()
         cls.receipt = receipt
-        cls.ticket = cls.env["aftersales.ticket"].create({
-            "partner_id": cls.customer.id, "product_id": cls.part.id, "lot_id": cls.lot.id, "title": "Bearing noise",
-            "user_id": cls.service_user.id,
-        })
+        cls.ticket = cls.env["aftersales.ticket"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.part.id,
+                "lot_id": cls.lot.id,
+                "title": "Bearing noise",
+                "user_id": cls.service_user.id,
+            }
+        )
         cls.ticket.action_submit_review()
 
     def _claim_from_ticket(self, user=None, **kwargs):
@@ -128,8 +143,14 @@ class TestSupplierClaim(TransactionCase):
 
     def test_illegal_moves_are_refused(self):
         claim = self._claim_from_ticket()
-        for action in ("action_acknowledge", "action_start", "action_resolve", "action_reject",
-                       "action_create_replacement_order", "action_create_vendor_refund"):
+        for action in (
+            "action_acknowledge",
+            "action_start",
+            "action_resolve",
+            "action_reject",
+            "action_create_replacement_order",
+            "action_create_vendor_refund",
+        ):
             with self.assertRaisesRegex(UserError, "You cannot", msg=action):
                 getattr(claim, action)()
         self.assertEqual(claim.state, "draft")
