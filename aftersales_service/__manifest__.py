@@ -33,4 +33,7 @@
         "views/aftersales_menus.xml",
     ],
     "demo": ["demo/aftersales_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_service/static/tests/tours/*.js"],
+    },
 }

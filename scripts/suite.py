@@ -162,6 +162,12 @@ def unit_tests(conf, db, log_path):
     match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
     failed, errors, total = (int(g) for g in match.groups()) if match else (0, 0, 0)
     problems = bad_log_lines(text)
+    # Odoo skips browser tours (with a warning) when Chromium or websocket-client is
+    # missing: a tour that did not really run is a failure here.
+    tours = sum(path.read_text().count("start_tour(") for name in ADDONS for path in (ROOT / name).glob("tests/*.py"))
+    browsers = text.count("Browser version: Chrome")
+    if browsers < tours:
+        problems.append(f"{tours} browser tour(s) in the addons but Chromium ran {browsers} time(s)")
     for line in problems:
         print("  odoo log:", line[:400])
     if not match or total == 0:

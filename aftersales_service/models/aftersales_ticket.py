@@ -67,7 +67,9 @@ class AftersalesTicket(models.Model):
         domain=[("share", "=", False)],
         check_company=True,
     )
-    state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        STATES, default="draft", required=True, tracking=True, copy=False, index=True, group_expand="_expand_states"
+    )
     priority = fields.Selection([("0", "Normal"), ("1", "Important"), ("2", "Urgent"), ("3", "Critical")], default="0")
     request_type = fields.Selection(REQUEST_TYPES, required=True, default="repair", tracking=True)
     channel = fields.Selection(CHANNELS, required=True, default="phone")
@@ -347,6 +349,10 @@ class AftersalesTicket(models.Model):
             ticket.can_done = ticket.state in ("ready", "dispatched")
             ticket.can_close = ticket.state == "done"
             ticket.can_cancel = ticket.state in OPEN_STATES
+
+    def _expand_states(self, states, domain):
+        """The kanban shows the whole flow in order; cancelled tickets only when there are some."""
+        return [key for key, _label in STATES if key != "cancel" or key in states]
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()

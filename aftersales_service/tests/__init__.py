@@ -9,3 +9,4 @@ from . import test_dispatch
 from . import test_portal_signing
 from . import test_report
 from . import test_i18n
+from . import test_tour
