@@ -6,8 +6,23 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${AFTERSALES_VENV:-$ROOT/.venv}"
-BASE_PYTHON="${AFTERSALES_PYTHON:-python3}"
 PY="$VENV/bin/python"
+
+# The Python that already has Odoo (installed by hand into the machine's python3),
+# whatever PATH this shell was given; else the first python3.
+find_base_python() {
+    local candidate
+    for candidate in python3 python3.12 python3.11 python3.10 "$HOME/.pyenv/shims/python3" \
+        /usr/local/bin/python3 /usr/bin/python3; do
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import odoo' >/dev/null 2>&1; then
+            echo "$candidate"
+            return
+        fi
+    done
+    echo python3
+}
+BASE_PYTHON="${AFTERSALES_PYTHON:-$(find_base_python)}"
 
 say() { printf '[bootstrap] %s\n' "$*" >&2; }
 die() { printf '[bootstrap] ERROR: %s\n' "$*" >&2; exit 1; }
