@@ -1,6 +1,6 @@
 """Screenshots of the running product, as a person sees it, through Chromium's DevTools protocol.
 
-    python scripts/screenshot.py http://localhost:8069 out.png /odoo/action-... [--login admin --password admin]
+python scripts/screenshot.py http://localhost:8069 out.png /odoo/action-... [--login admin --password admin]
 """
 
 import argparse
@@ -26,12 +26,25 @@ class Browser:
     def __init__(self, width=1400, height=900):
         self.port = free_port()
         self.profile = tempfile.mkdtemp(prefix="aftersales-shot-")
-        self.process = subprocess.Popen([
-            shutil.which("chromium") or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={self.profile}", f"--remote-debugging-port={self.port}",
-            f"--window-size={width},{height}", "about:blank",
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [
+                shutil.which("chromium") or "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={self.profile}",
+                f"--remote-debugging-port={self.port}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(50):
             try:
                 pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json", timeout=2))

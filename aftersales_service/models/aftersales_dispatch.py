@@ -18,7 +18,7 @@ class AftersalesDispatch(models.Model):
 
     _name = "aftersales.dispatch"
     _description = "Field Service Form"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "planned_start desc, id desc"
     _check_company_auto = True
 
@@ -240,19 +240,6 @@ class AftersalesDispatch(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
-
-    def _check_state(self, allowed, action_label):
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        for form in self:
-            if form.state not in allowed:
-                raise UserError(
-                    _(
-                        "You cannot %(action)s field form %(form)s while it is %(state)s.",
-                        action=action_label,
-                        form=form.name,
-                        state=state_labels[form.state],
-                    )
-                )
 
     def _finish_tickets(self):
         """A dispatched ticket is done once all its field forms are."""

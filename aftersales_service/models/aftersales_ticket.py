@@ -46,7 +46,7 @@ SETTLEMENT_TYPES = ("return", "exchange", "complaint")
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Ticket"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
@@ -572,19 +572,6 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
-
-    def _check_state(self, allowed, action_label):
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        for ticket in self:
-            if ticket.state not in allowed:
-                raise UserError(
-                    _(
-                        "You cannot %(action)s ticket %(ticket)s while it is %(state)s.",
-                        action=action_label,
-                        ticket=ticket.name,
-                        state=state_labels[ticket.state],
-                    )
-                )
 
     def _check_group(self, group_xmlid, action_label):
         if not self.env.su and not self.env.user.has_group(group_xmlid):

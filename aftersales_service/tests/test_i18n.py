@@ -12,7 +12,12 @@ class TestChineseTranslation(TransactionCase):
         cls.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["zh_CN"], overwrite=True)
 
     def _selection_label(self, model, field, value, lang="zh_CN"):
-        labels = dict(self.env[model].with_context(lang=lang)._fields[field]._description_selection(self.env(context={"lang": lang})))
+        labels = dict(
+            self.env[model]
+            .with_context(lang=lang)
+            ._fields[field]
+            ._description_selection(self.env(context={"lang": lang}))
+        )
         return labels[value]
 
     def test_model_and_field_labels(self):

@@ -20,7 +20,7 @@ class AftersalesSupplierClaim(models.Model):
 
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -394,19 +394,6 @@ class AftersalesSupplierClaim(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
-
-    def _check_state(self, allowed, action_label):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for claim in self:
-            if claim.state not in allowed:
-                raise UserError(
-                    _(
-                        "You cannot %(action)s claim %(claim)s while it is %(state)s.",
-                        action=action_label,
-                        claim=claim.name,
-                        state=labels[claim.state],
-                    )
-                )
 
     def _check_purchasing(self):
         """Claims are owned by purchasing: after-sales users only open and follow them."""
