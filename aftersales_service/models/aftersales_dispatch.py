@@ -41,7 +41,8 @@ class AftersalesDispatch(models.Model):
         "res.users",
         string="Technicians",
         domain=[("share", "=", False)],
-        default=lambda self: self.env.user,
+        # Not the superuser of scripts and crons: it is archived and could never be removed.
+        default=lambda self: self.env.user.filtered("active"),
         tracking=True,
     )
     planned_start = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)

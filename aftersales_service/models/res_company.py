@@ -37,6 +37,12 @@ class ResCompany(models.Model):
         domain=[("type", "=", "service")],
         help="Service product used for travel on paid-service quotations.",
     )
+    aftersales_labour_cost_rate = fields.Monetary(
+        string="Labour Cost per Hour",
+        currency_field="currency_id",
+        default=30.0,
+        help="Internal cost of one technician hour, for the cost report.",
+    )
     aftersales_manager_approval_amount = fields.Monetary(
         string="Manager Approval Above",
         currency_field="currency_id",

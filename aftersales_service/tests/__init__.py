@@ -10,3 +10,4 @@ from . import test_portal_signing
 from . import test_report
 from . import test_i18n
 from . import test_tour
+from . import test_reports

@@ -1,0 +1,2 @@
+from . import aftersales_dispatch_analysis
+from . import aftersales_ticket_analysis
