@@ -85,7 +85,8 @@ class AftersalesDispatchAnalysis(models.Model):
                    (costs.labour_cost + costs.parts_cost + COALESCE(form.travel_cost, 0)
                     + COALESCE(form.expense_amount, 0)) / crew.size AS total_cost,
                    CASE WHEN ticket.is_billable THEN 0 ELSE (costs.labour_cost + costs.parts_cost
-                        + COALESCE(form.travel_cost, 0) + COALESCE(form.expense_amount, 0)) / crew.size END AS free_cost,
+                        + COALESCE(form.travel_cost, 0) + COALESCE(form.expense_amount, 0)) / crew.size END
+                       AS free_cost,
                    CASE WHEN ticket.is_billable THEN (costs.labour_cost + costs.parts_cost
                         + COALESCE(form.travel_cost, 0) + COALESCE(form.expense_amount, 0)) / crew.size ELSE 0 END
                        AS billable_cost,

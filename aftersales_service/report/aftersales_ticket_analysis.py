@@ -57,7 +57,8 @@ class AftersalesTicketAnalysis(models.Model):
                    CASE WHEN ticket.is_major THEN 1 ELSE 0 END AS major_count,
                    CASE WHEN ticket.is_repeat THEN 100.0 ELSE 0.0 END AS repeat_rate,
                    CASE WHEN ticket.first_response_date IS NOT NULL
-                             THEN CASE WHEN ticket.first_response_date <= ticket.response_deadline THEN 100.0 ELSE 0.0 END
+                             THEN CASE WHEN ticket.first_response_date <= ticket.response_deadline
+                                       THEN 100.0 ELSE 0.0 END
                         WHEN ticket.response_breached THEN 0.0 END AS response_on_time_pct,
                    EXTRACT(EPOCH FROM ticket.first_response_date - ticket.request_date) / 3600.0 AS response_hours,
                    CASE WHEN arrival.arrival_date IS NULL OR ticket.requested_arrival IS NULL THEN NULL
