@@ -22,7 +22,9 @@ class AftersalesRevisitTier(models.Model):
 
     def _compute_partner_count(self):
         counts = dict(
-            self.env["res.partner"]._read_group([("aftersales_tier_id", "in", self.ids)], ["aftersales_tier_id"], ["__count"])
+            self.env["res.partner"]._read_group(
+                [("aftersales_tier_id", "in", self.ids)], ["aftersales_tier_id"], ["__count"]
+            )
         )
         for tier in self:
             tier.partner_count = counts.get(tier, 0)

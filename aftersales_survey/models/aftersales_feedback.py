@@ -1,0 +1,141 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
+
+FEEDBACK_KINDS = [("suggestion", "Suggestion"), ("complaint", "Complaint")]
+FEEDBACK_SEVERITIES = [("minor", "Minor"), ("major", "Major")]
+FEEDBACK_STATES = [("new", "New"), ("in_progress", "In Progress"), ("closed", "Closed")]
+
+
+class AftersalesFeedback(models.Model):
+    """A customer's suggestion or complaint (建议或抱怨).
+
+    Major ones go to quality and end with a result letter to the customer (函告该客户);
+    minor ones are handled by sales, who notify the customer of the result."""
+
+    _name = "aftersales.feedback"
+    _description = "Customer Suggestion or Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
+    )
+    kind = fields.Selection(FEEDBACK_KINDS, required=True, default="suggestion", tracking=True)
+    severity = fields.Selection(FEEDBACK_SEVERITIES, required=True, default="minor", tracking=True)
+    description = fields.Text(required=True)
+    state = fields.Selection(FEEDBACK_STATES, default="new", required=True, tracking=True, copy=False, index=True)
+    resolution = fields.Text(string="Result", copy=False, help="How it was handled: told to the customer on closing.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+        check_company=True,
+    )
+    ticket_id = fields.Many2one("aftersales.ticket", index="btree_not_null", check_company=True)
+    revisit_id = fields.Many2one("aftersales.revisit", index="btree_not_null", check_company=True)
+    close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.feedback") or "New"
+        records = super().create(vals_list)
+        records.filtered(lambda feedback: feedback.severity == "major")._notify_quality()
+        return records
+
+    def write(self, vals):
+        minor = self.filtered(lambda feedback: feedback.severity != "major")
+        result = super().write(vals)
+        if vals.get("severity") == "major":
+            minor._notify_quality()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_start(self):
+        self._check_state(("new",), _("start handling"))
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_close(self):
+        """Close with the result told to the customer: a result letter (PDF by email) for
+        major ones, a notification by sales for minor ones."""
+        self._check_state(("new", "in_progress"), _("close"))
+        missing = self.filtered(lambda feedback: not (feedback.resolution or "").strip())
+        if missing:
+            raise UserError(
+                _(
+                    "Write the result of %(feedback)s before closing it: the customer is told about it.",
+                    feedback=missing[0].name,
+                )
+            )
+        major = self.filtered(lambda feedback: feedback.severity == "major")
+        if major and not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_quality"):
+            raise AccessError(_("Major suggestions and complaints are closed by the quality department."))
+        self.write({"state": "closed", "close_date": fields.Datetime.now()})
+        if major:
+            template = self.env.ref("aftersales_survey.mail_template_feedback_result")
+            major.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
+        for feedback in self - major:
+            feedback.message_post(
+                body=Markup("<p>%s</p>%s")
+                % (
+                    _(
+                        "Dear %(customer)s, about your %(kind)s %(feedback)s, here is what we did:",
+                        customer=feedback.partner_id.name,
+                        kind=feedback._kind_label(),
+                        feedback=feedback.name,
+                    ),
+                    plaintext2html(feedback.resolution),
+                ),
+                partner_ids=feedback.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+        self.activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Closed."))
+        return True
+
+    def action_reopen(self):
+        self._check_state(("closed",), _("reopen"))
+        self.write({"state": "in_progress", "close_date": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+
+    def _kind_label(self):
+        self.ensure_one()
+        return dict(self._fields["kind"]._description_selection(self.env))[self.kind].lower()
+
+    def _notify_quality(self):
+        """Major ones are reported to the quality department (信息处理单)."""
+        for feedback in self:
+            company = feedback.company_id
+            reviewer = company.aftersales_quality_user_id or company.aftersales_manager_id or feedback.user_id
+            if reviewer:
+                feedback.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=_("Major %(kind)s to handle", kind=feedback._kind_label()),
+                    note=feedback.description,
+                    user_id=reviewer.id,
+                )
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Result Letter %(name)s", name=self.name)

@@ -1,0 +1,315 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html, split_every
+
+from .aftersales_revisit_tier import REVISIT_CHANNELS
+
+REVISIT_STATES = [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")]
+REVISIT_OUTCOMES = [("satisfied", "Satisfied"), ("suggestion", "Suggestion"), ("complaint", "Complaint")]
+
+
+class AftersalesRevisit(models.Model):
+    """A scheduled revisit (回访) of a key or long-term customer."""
+
+    _name = "aftersales.revisit"
+    _description = "Customer Revisit"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _order = "due_date, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer's commercial entity: a contact person is replaced by their company.",
+    )
+    tier_id = fields.Many2one(related="partner_id.aftersales_tier_id", store=True)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        index="btree_not_null",
+        domain="[('partner_id', 'child_of', partner_id), ('state', '=', 'sale')]",
+        check_company=True,
+    )
+    due_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True, index=True)
+    done_date = fields.Date(string="Revisited On", readonly=True, copy=False)
+    channel = fields.Selection(
+        REVISIT_CHANNELS,
+        required=True,
+        tracking=True,
+        compute="_compute_channel",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    state = fields.Selection(REVISIT_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
+    outcome = fields.Selection(REVISIT_OUTCOMES, tracking=True, copy=False)
+    note = fields.Text(string="Notes", help="What the customer said, their suggestions or complaints.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+        check_company=True,
+    )
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Complaint Ticket", readonly=True, copy=False, check_company=True
+    )
+    feedback_id = fields.Many2one(
+        "aftersales.feedback", string="Suggestion", readonly=True, copy=False, check_company=True
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_channel(self):
+        for revisit in self:
+            if not revisit.channel or revisit.partner_id.aftersales_tier_id:
+                revisit.channel = revisit.partner_id.aftersales_tier_id.channel or revisit.channel or "phone"
+
+    @api.depends("state", "due_date")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for revisit in self:
+            revisit.is_overdue = revisit.state == "planned" and revisit.due_date < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Operation not supported on Overdue."))
+        overdue = [("state", "=", "planned"), ("due_date", "<", fields.Date.context_today(self))]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_partner(vals)
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.revisit") or "New"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_partner(vals)
+        return super().write(vals)
+
+    def _normalize_partner(self, vals):
+        """Revisits belong to the commercial partner, whoever was picked."""
+        if vals.get("partner_id"):
+            vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(revisit.state == "done" for revisit in self):
+            raise UserError(_("A revisit that took place cannot be deleted."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_done(self):
+        """Record that the customer was revisited, with the outcome.
+
+        A complaint opens an after-sales ticket; a suggestion is logged for sales."""
+        self._check_state(("planned",), _("mark as done"))
+        missing = self.filtered(lambda revisit: not revisit.outcome)
+        if missing:
+            raise UserError(
+                _(
+                    "Record the outcome of revisit %(revisit)s (satisfied, suggestion or complaint) "
+                    "before marking it as done.",
+                    revisit=missing[0].name,
+                )
+            )
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        for revisit in self:
+            if revisit.outcome == "complaint":
+                revisit._open_complaint_ticket()
+            elif revisit.outcome == "suggestion":
+                revisit._log_suggestion()
+        self.activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Customer revisited."))
+        return True
+
+    def action_cancel(self):
+        self._check_state(("planned",), _("cancel"))
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reset_planned(self):
+        self._check_state(("cancel",), _("plan again"))
+        self.write({"state": "planned"})
+        return True
+
+    def action_send_email(self):
+        """Revisit by email: send the shipped revisit letter to the customer."""
+        self._check_state(("planned",), _("send the revisit email of"))
+        wrong = self.filtered(lambda revisit: revisit.channel != "email")
+        if wrong:
+            raise UserError(_("Revisit %(revisit)s is not done by email.", revisit=wrong[0].name))
+        no_email = self.filtered(lambda revisit: not revisit.partner_id.email)
+        if no_email:
+            raise UserError(
+                _("Customer %(customer)s has no email address.", customer=no_email[0].partner_id.display_name)
+            )
+        template = self.env.ref("aftersales_survey.mail_template_revisit")
+        self.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
+        return True
+
+    def action_view_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.ticket",
+            "res_id": self.ticket_id.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+        }
+
+    @api.model
+    def action_generate_revisits(self):
+        """Public (XML-RPC) entry point of the revisit planner: returns how many were created."""
+        self.check_access("create")
+        return len(self.sudo()._cron_generate_revisits())
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+
+    def _prepare_ticket_values(self):
+        self.ensure_one()
+        ticket_channels = dict(self.env["aftersales.ticket"]._fields["channel"].selection)
+        return {
+            "partner_id": self.partner_id.id,
+            "sale_order_id": self.sale_order_id.id,
+            "company_id": self.company_id.id,
+            "request_type": "complaint",
+            "channel": self.channel if self.channel in ticket_channels else "other",
+            "title": _("Complaint from revisit %(revisit)s", revisit=self.name),
+            "description": plaintext2html(self.note) if self.note else False,
+            "user_id": self.user_id.id,
+        }
+
+    def _open_complaint_ticket(self):
+        self.ensure_one()
+        ticket = self.env["aftersales.ticket"].create(self._prepare_ticket_values())
+        self.ticket_id = ticket
+        self.message_post(body=_("Complaint ticket %(ticket)s opened.", ticket=ticket.name))
+        ticket.message_post(body=_("Opened from revisit %(revisit)s.", revisit=self.name))
+        return ticket
+
+    def _log_suggestion(self):
+        self.ensure_one()
+        feedback = self.env["aftersales.feedback"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "kind": "suggestion",
+                "severity": "minor",
+                "description": self.note or _("Suggestion made during revisit %(revisit)s.", revisit=self.name),
+                "revisit_id": self.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+            }
+        )
+        self.feedback_id = feedback
+        return feedback
+
+    @api.model
+    def _cron_generate_revisits(self, batch_size=1000):
+        """Plan the next revisit of every tiered customer with confirmed sales.
+
+        Due = max(latest order confirmation, last revisit done) + the tier's interval.
+        One planned revisit per customer at a time, so running it again creates nothing.
+        Everything is read with grouped queries: the cost does not grow with the orders."""
+        orders = self.env["sale.order"]
+        partners = self.env["res.partner"]
+        # Latest confirmed order per ordering contact, one grouped query for all orders.
+        groups = orders._read_group(
+            [("state", "=", "sale"), ("partner_id.commercial_partner_id.aftersales_tier_id", "!=", False)],
+            ["partner_id"],
+            ["date_order:max", "id:max"],
+        )
+        latest = {}  # commercial partner id -> (date of latest order, order id)
+        for partner, last_date, last_id in groups:
+            commercial = partner.commercial_partner_id
+            if commercial.id not in latest or (last_date, last_id) > latest[commercial.id]:
+                latest[commercial.id] = (last_date, last_id)
+        if not latest:
+            return self.browse()
+        open_partners = {
+            partner.id
+            for [partner] in self._read_group(
+                [("state", "=", "planned"), ("partner_id", "in", list(latest))], ["partner_id"]
+            )
+        }
+        last_done = {
+            partner.id: done_date
+            for partner, done_date in self._read_group(
+                [("state", "=", "done"), ("partner_id", "in", list(latest))], ["partner_id"], ["done_date:max"]
+            )
+        }
+        todo_ids = [partner_id for partner_id in latest if partner_id not in open_partners]
+        created = self.browse()
+        for batch in split_every(batch_size, todo_ids):
+            created |= self._create_revisits_batch(partners.browse(batch), latest, last_done)
+        return created
+
+    def _create_revisits_batch(self, partners, latest, last_done):
+        """Create the revisits of ``partners`` and give each salesperson a To-Do."""
+        orders = self.env["sale.order"].browse([latest[partner.id][1] for partner in partners])
+        orders.fetch(["user_id", "company_id"])
+        vals_list = []
+        for partner in partners:
+            order_date, order_id = latest[partner.id]
+            order = orders.browse(order_id)
+            start = max(order_date.date(), last_done.get(partner.id) or date.min)
+            tier = partner.aftersales_tier_id
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "sale_order_id": order.id,
+                    "company_id": order.company_id.id,
+                    "due_date": start + relativedelta(months=tier.interval_months),
+                    "channel": tier.channel,
+                    "user_id": order.user_id.id or False,
+                }
+            )
+        revisits = self.with_context(tracking_disable=True, mail_create_nolog=True).create(vals_list)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_vals = []
+        for revisit in revisits.filtered("user_id"):
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": revisit.id,
+                    "activity_type_id": todo.id,
+                    "summary": _("Revisit %(customer)s", customer=revisit.partner_id.name),
+                    "date_deadline": revisit.due_date,
+                    "user_id": revisit.user_id.id,
+                    "automated": True,
+                }
+            )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activity_vals)
+        return revisits

@@ -1,0 +1,134 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class AftersalesTicket(models.Model):
+    _inherit = "aftersales.ticket"
+
+    survey_user_input_ids = fields.One2many(
+        "survey.user_input", "aftersales_ticket_id", string="Survey Answers", groups="survey.group_survey_user"
+    )
+    survey_answer_count = fields.Integer(string="Surveys", compute="_compute_survey_answer_count")
+    satisfaction_score = fields.Float(
+        string="Satisfaction (%)",
+        compute="_compute_satisfaction_score",
+        store=True,
+        aggregator="avg",
+        help="Score of the customer's latest completed satisfaction survey.",
+    )
+    survey_start_url = fields.Char(string="Survey Link", compute="_compute_survey_start_url", groups="base.group_user")
+    revisit_ids = fields.One2many("aftersales.revisit", "ticket_id", string="Revisits")
+    feedback_ids = fields.One2many("aftersales.feedback", "ticket_id", string="Suggestions and Complaints")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _compute_survey_answer_count(self):
+        counts = dict(
+            self.env["survey.user_input"]
+            .sudo()
+            ._read_group([("aftersales_ticket_id", "in", self.ids)], ["aftersales_ticket_id"], ["__count"])
+        )
+        for ticket in self:
+            ticket.survey_answer_count = counts.get(ticket, 0)
+
+    @api.depends(
+        "survey_user_input_ids.state",
+        "survey_user_input_ids.scoring_percentage",
+        "survey_user_input_ids.end_datetime",
+    )
+    def _compute_satisfaction_score(self):
+        for ticket in self:
+            done = ticket.sudo().survey_user_input_ids.filtered(
+                lambda answer: answer.state == "done" and not answer.test_entry
+            )
+            latest = done.sorted(lambda answer: (answer.end_datetime or answer.create_date, answer.id))[-1:]
+            ticket.satisfaction_score = latest.scoring_percentage if latest else 0.0
+
+    def _compute_survey_start_url(self):
+        for ticket in self:
+            customer = ticket.partner_id
+            pending = (
+                ticket.sudo()
+                .survey_user_input_ids.filtered(
+                    lambda answer, customer=customer: answer.state != "done" and answer.partner_id == customer
+                )
+                .sorted("id")[-1:]
+            )
+            ticket.survey_start_url = f"{ticket.get_base_url()}{pending.get_start_url()}" if pending else False
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_done(self):
+        result = super().action_done()
+        self.filtered(lambda ticket: ticket.state == "done" and ticket.partner_id.email)._send_satisfaction_survey(
+            raise_if_missing=False
+        )
+        return result
+
+    def action_send_survey(self):
+        """Invite the customer to the satisfaction survey by email (满意度调查表)."""
+        self.check_access("write")
+        missing = self.filtered(lambda ticket: not ticket.partner_id.email)
+        if missing:
+            raise UserError(
+                _(
+                    "Customer %(customer)s of ticket %(ticket)s has no email address.",
+                    customer=missing[0].partner_id.display_name,
+                    ticket=missing[0].name,
+                )
+            )
+        self._send_satisfaction_survey()
+        return True
+
+    def action_view_survey_answers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("survey.action_survey_user_input")
+        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+
+    def _get_satisfaction_survey(self):
+        self.ensure_one()
+        survey = self.company_id.aftersales_survey_id or self.env.ref(
+            "aftersales_survey.survey_aftersales_satisfaction", raise_if_not_found=False
+        )
+        return survey.sudo().filtered("active")
+
+    def _get_survey_answer(self, partner):
+        """The customer's open answer for this ticket, created when needed.
+
+        Sales staff need no survey rights to invite: access to the ticket was checked."""
+        self.ensure_one()
+        survey = self._get_satisfaction_survey()
+        if not survey:
+            return self.env["survey.user_input"].sudo()
+        pending = self.sudo().survey_user_input_ids.filtered(
+            lambda answer: answer.survey_id == survey and answer.state != "done" and answer.partner_id == partner
+        )
+        if pending:
+            return pending[-1]
+        return survey._create_answer(partner=partner, check_attempts=False, aftersales_ticket_id=self.id)
+
+    def _send_satisfaction_survey(self, raise_if_missing=True):
+        template = self.env.ref("aftersales_survey.mail_template_ticket_survey", raise_if_not_found=False)
+        for ticket in self:
+            answer = ticket._get_survey_answer(ticket.partner_id)
+            if not answer or not template:
+                if raise_if_missing:
+                    raise UserError(
+                        _(
+                            "No active satisfaction survey is configured for %(company)s.",
+                            company=ticket.company_id.name,
+                        )
+                    )
+                continue
+            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
+        return True

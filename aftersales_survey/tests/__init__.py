@@ -1,0 +1,6 @@
+from . import test_satisfaction
+from . import test_revisit
+from . import test_feedback
+from . import test_care_plan
+from . import test_campaign
+from . import test_access

@@ -1,0 +1,79 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import AftersalesSurveyCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-01-15 09:00:00")
+class TestFeedback(AftersalesSurveyCommon):
+    def new_feedback(self, **values):
+        values = {
+            "partner_id": self.key_customer.id,
+            "kind": "complaint",
+            "severity": "minor",
+            "description": "The technician arrived two hours late.",
+            "user_id": self.user_sales.id,
+            **values,
+        }
+        return self.env["aftersales.feedback"].with_user(self.user_sales).create(values)
+
+    def quality_activity(self, feedback):
+        return feedback.activity_ids.filtered(lambda act: act.user_id == self.user_quality)
+
+    def test_major_goes_to_quality(self):
+        feedback = self.new_feedback(severity="major")
+        self.assertRegex(feedback.name, r"^FB\d{4}/\d{5}$")
+        self.assertEqual(len(self.quality_activity(feedback)), 1, "the quality reviewer gets a To-Do")
+        minor = self.new_feedback()
+        self.assertFalse(minor.activity_ids)
+        minor.severity = "major"
+        self.assertEqual(len(self.quality_activity(minor)), 1, "escalating to major notifies quality too")
+        minor.severity = "major"
+        self.assertEqual(len(self.quality_activity(minor)), 1, "only once")
+
+    def test_close_needs_a_result(self):
+        feedback = self.new_feedback()
+        with self.assertRaisesRegex(UserError, "Write the result"):
+            feedback.action_close()
+        self.assertEqual(feedback.state, "new")
+
+    def test_major_closes_with_a_result_letter(self):
+        feedback = self.new_feedback(severity="major")
+        feedback.action_start()
+        feedback.resolution = "We replaced the impeller under warranty and retrained the team."
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.user_sales).action_close()
+        self.assertIs(feedback.with_user(self.user_quality).action_close(), True)
+        self.assertEqual(feedback.state, "closed")
+        self.assertTrue(feedback.close_date)
+        letter = feedback.message_ids.filtered(lambda message: self.key_customer in message.partner_ids)
+        self.assertEqual(len(letter), 1, "the result letter is emailed to the customer (函告该客户)")
+        self.assertEqual(len(letter.attachment_ids), 1, "with the result letter attached")
+        self.assertIn(feedback.name, letter.attachment_ids.name)
+        self.assertFalse(self.quality_activity(feedback), "the quality To-Do is done")
+        with self.assertRaisesRegex(UserError, "You cannot close"):
+            feedback.action_close()
+
+    def test_result_letter_renders(self):
+        feedback = self.new_feedback(severity="major", resolution="Replaced.")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_survey.report_aftersales_feedback", feedback.ids)[0]
+            .decode()
+        )
+        self.assertIn("Replaced.", html)
+        self.assertIn(feedback.name, html)
+
+    def test_minor_closed_by_sales_notifies_the_customer(self):
+        feedback = self.new_feedback(kind="suggestion", description="Add a drain valve.")
+        feedback.resolution = "Passed to engineering; the next series has one."
+        self.assertIs(feedback.with_user(self.user_sales).action_close(), True)
+        notice = feedback.message_ids.filtered(lambda message: self.key_customer in message.partner_ids)
+        self.assertEqual(len(notice), 1)
+        self.assertIn("Passed to engineering", notice.body)
+        self.assertFalse(notice.attachment_ids, "minor ones need no letter")
+        feedback.action_reopen()
+        self.assertEqual(feedback.state, "in_progress")

@@ -1,0 +1,93 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import AftersalesSurveyCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-01-15 09:00:00")
+class TestSatisfactionSurvey(AftersalesSurveyCommon):
+    def test_done_ticket_invites_the_customer(self):
+        ticket = self.done_ticket()
+        answers = ticket.sudo().survey_user_input_ids
+        self.assertEqual(len(answers), 1, "finishing the ticket creates one invitation")
+        self.assertEqual((answers.survey_id, answers.partner_id, answers.state), (self.survey, self.customer, "new"))
+        self.assertEqual(ticket.survey_answer_count, 1)
+        invitation = ticket.message_ids.filtered(lambda message: self.customer in message.partner_ids)
+        self.assertEqual(len(invitation), 1, "the invitation is emailed to the customer from the ticket")
+        self.assertIn(answers.access_token, invitation.body, "the email carries the customer's own survey link")
+
+    def test_no_invitation_without_email(self):
+        self.customer.email = False
+        ticket = self.done_ticket()
+        self.assertEqual(ticket.state, "done")
+        self.assertFalse(ticket.sudo().survey_user_input_ids)
+        with self.assertRaisesRegex(UserError, "has no email address"):
+            ticket.action_send_survey()
+
+    def test_resend_reuses_the_open_answer(self):
+        ticket = self.done_ticket()
+        self.assertIs(ticket.with_user(self.user_sales).action_send_survey(), True)
+        self.assertEqual(len(ticket.sudo().survey_user_input_ids), 1, "the open answer is sent again, not duplicated")
+
+    def test_low_score_posts_and_schedules_a_follow_up(self):
+        ticket = self.done_ticket()
+        answer = ticket.sudo().survey_user_input_ids
+        self.answer_rating(answer, 2)
+        self.assertEqual(answer.state, "done")
+        self.assertEqual(ticket.satisfaction_score, 40.0, "2 out of 5 on the only scored question")
+        self.assertTrue(ticket.message_ids.filtered(lambda message: "40.0%" in message.body))
+        activity = ticket.activity_ids.filtered(lambda act: act.summary == "Low satisfaction score")
+        self.assertEqual(activity.user_id, self.user_manager, "the company's after-sales manager follows up")
+
+    def test_good_score_needs_no_follow_up(self):
+        ticket = self.done_ticket()
+        self.answer_rating(ticket.sudo().survey_user_input_ids, 5)
+        self.assertEqual(ticket.satisfaction_score, 100.0)
+        self.assertFalse(ticket.activity_ids.filtered(lambda act: act.summary == "Low satisfaction score"))
+
+    def test_low_score_falls_back_to_the_ticket_owner(self):
+        self.company.aftersales_manager_id = False
+        self.company.aftersales_low_score_threshold = 90.0
+        ticket = self.done_ticket()
+        self.answer_rating(ticket.sudo().survey_user_input_ids, 4)
+        self.assertEqual(ticket.satisfaction_score, 80.0)
+        activity = ticket.activity_ids.filtered(lambda act: act.summary == "Low satisfaction score")
+        self.assertEqual(activity.user_id, self.user_sales)
+
+    def test_latest_answer_gives_the_score(self):
+        ticket = self.done_ticket()
+        self.answer_rating(ticket.sudo().survey_user_input_ids, 1)
+        with freeze_time("2026-01-20 10:00:00"):
+            ticket.action_send_survey()
+            second = ticket.sudo().survey_user_input_ids.filtered(lambda answer: answer.state == "new")
+            self.assertEqual(len(second), 1, "a new answer once the first is completed")
+            self.answer_rating(second, 4)
+        self.assertEqual(ticket.satisfaction_score, 80.0)
+
+    def test_fill_on_site_from_the_field_form(self):
+        ticket = self.new_ticket(request_type="consultation")
+        ticket.action_submit_review()
+        ticket.review_note = "<p>Visit</p>"
+        ticket.action_approve()
+        ticket.action_dispatch()
+        form = ticket.dispatch_ids
+        form.technician_ids = self.user_tech
+        form.with_user(self.user_tech).action_start()
+        action = form.with_user(self.user_tech).action_fill_survey_on_site()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        answer = ticket.sudo().survey_user_input_ids
+        self.assertEqual(len(answer), 1)
+        self.assertEqual(answer.nickname, self.customer.name)
+        self.assertEqual(action["url"], answer.get_start_url())
+        self.assertIn(self.survey.access_token, action["url"])
+        again = form.with_user(self.user_tech).action_fill_survey_on_site()
+        self.assertEqual(again["url"], action["url"], "the same open answer is reused")
+
+    def test_company_survey_setting(self):
+        other_survey = self.survey.copy({"title": "Short Survey"})
+        self.company.aftersales_survey_id = other_survey
+        ticket = self.done_ticket()
+        self.assertEqual(ticket.sudo().survey_user_input_ids.survey_id, other_survey)
