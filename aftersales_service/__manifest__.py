@@ -21,6 +21,7 @@
         "data/ir_cron_data.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_fault_category_views.xml",
+        "views/aftersales_fault_solution_views.xml",
         "views/aftersales_dispatch_views.xml",
         "views/aftersales_change_request_views.xml",
         "report/aftersales_dispatch_report.xml",

@@ -16,6 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / ".build"
 ADDONS = ("aftersales_service", "aftersales_survey", "aftersales_supplier")
+# Installed beside the suite in the test database: CRM turns visit interest into
+# opportunities (a soft dependency), so both of its paths are tested.
+TEST_EXTRA_MODULES = ("crm",)
 PG = {
     "host": os.environ.get("PGHOST", "127.0.0.1"),
     "port": os.environ.get("PGPORT", "5432"),
@@ -205,9 +208,9 @@ def cmd_test(args):
     logs = BUILD / "test"
     logs.mkdir(parents=True, exist_ok=True)
     drop_db(db)
-    print(f"[test] installing {', '.join(ADDONS)} into a fresh database {db}", flush=True)
+    print(f"[test] installing {', '.join(ADDONS + TEST_EXTRA_MODULES)} into a fresh database {db}", flush=True)
     install_log = logs / "install.log"
-    if install(conf, db, install_log):
+    if install(conf, db, install_log, extra=TEST_EXTRA_MODULES):
         print(install_log.read_text(errors="replace")[-4000:])
         print("0 passed, 1 failed")
         sys.exit(1)

@@ -35,7 +35,7 @@ def installed_db(odoo_conf):
     db = "aftersales_pytest"
     log = suite.BUILD / "test" / "pytest-install.log"
     suite.drop_db(db)
-    assert suite.install(odoo_conf, db, log) == 0, log.read_text()[-3000:]
+    assert suite.install(odoo_conf, db, log, extra=suite.TEST_EXTRA_MODULES) == 0, log.read_text()[-3000:]
     return db, log
 
 

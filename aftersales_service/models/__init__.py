@@ -1,4 +1,5 @@
 from . import aftersales_state_mixin
+from . import aftersales_interest_mixin
 from . import res_company
 from . import res_config_settings
 from . import product_template
@@ -7,8 +8,10 @@ from . import sale_order
 from . import res_partner
 from . import stock_lot
 from . import aftersales_fault_category
+from . import aftersales_fault_solution
 from . import aftersales_ticket_part
 from . import aftersales_ticket
 from . import aftersales_dispatch_part
 from . import aftersales_dispatch
 from . import aftersales_change_request
+from . import aftersales_inspection

@@ -18,7 +18,13 @@ class AftersalesDispatch(models.Model):
 
     _name = "aftersales.dispatch"
     _description = "Field Service Form"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.state.mixin",
+        "aftersales.interest.mixin",
+    ]
     _order = "planned_start desc, id desc"
     _check_company_auto = True
 
@@ -36,6 +42,7 @@ class AftersalesDispatch(models.Model):
     lot_id = fields.Many2one(related="ticket_id.lot_id")
     is_billable = fields.Boolean(related="ticket_id.is_billable")
     requested_arrival = fields.Datetime(related="ticket_id.requested_arrival")
+    known_solution_ids = fields.Many2many(related="ticket_id.known_solution_ids", string="Recommended Checks")
     state = fields.Selection(DISPATCH_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
     technician_ids = fields.Many2many(
         "res.users",
@@ -211,6 +218,9 @@ class AftersalesDispatch(models.Model):
         self.write({"state": "cancel"})
         self._finish_tickets()
         return True
+
+    def _interest_partner(self):
+        return self.partner_id
 
     def _can_be_signed(self):
         """The customer signs once, at the end of the visit."""

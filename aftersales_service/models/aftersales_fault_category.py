@@ -12,6 +12,7 @@ class AftersalesFaultCategory(models.Model):
     company_id = fields.Many2one("res.company")
     description = fields.Text(translate=True)
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    solution_ids = fields.One2many("aftersales.fault.solution", "fault_category_id", string="Known Solutions")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A fault category with this name already exists."),

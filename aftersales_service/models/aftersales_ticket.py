@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import html2plaintext
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -206,6 +207,15 @@ class AftersalesTicket(models.Model):
     )
     refund_move_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
 
+    # Known solutions (S14) and disputed quality (S15)
+    known_solution_ids = fields.Many2many(
+        "aftersales.fault.solution", string="Known Solutions", compute="_compute_known_solution_ids"
+    )
+    solution_proposed = fields.Boolean(compute="_compute_known_solution_ids")
+    is_disputed = fields.Boolean(string="Quality Disputed", tracking=True, copy=False)
+    inspection_ids = fields.One2many("aftersales.inspection", "ticket_id", string="Inspections")
+    inspection_pending = fields.Boolean(compute="_compute_inspection_pending")
+
     done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
@@ -339,6 +349,24 @@ class AftersalesTicket(models.Model):
             previous = ticket._find_repeated_ticket()
             ticket.is_repeat = bool(previous)
             ticket.repeat_of_id = previous
+
+    @api.depends("fault_category_id")
+    def _compute_known_solution_ids(self):
+        Solution = self.env["aftersales.fault.solution"]
+        approved = Solution.search(
+            [("fault_category_id", "in", self.fault_category_id.ids), ("state", "=", "approved")]
+        )
+        proposed_from = set(Solution.search([("source_ticket_id", "in", self.ids)]).source_ticket_id.ids)
+        for ticket in self:
+            ticket.known_solution_ids = approved.filtered(
+                lambda sol, cat=ticket.fault_category_id: sol.fault_category_id == cat
+            )
+            ticket.solution_proposed = ticket.id in proposed_from
+
+    @api.depends("is_disputed", "inspection_ids.state")
+    def _compute_inspection_pending(self):
+        for ticket in self:
+            ticket.inspection_pending = ticket.is_disputed and "concluded" not in ticket.inspection_ids.mapped("state")
 
     @api.depends("state", "quotation_state")
     def _compute_can_be(self):
@@ -510,6 +538,7 @@ class AftersalesTicket(models.Model):
                 )
             )
         self._check_state(("ready",), _("dispatch"))
+        self._check_no_pending_inspection()
         self._check_group("aftersales_service.group_aftersales_user", _("dispatch a technician"))
         dispatches = self.env["aftersales.dispatch"].create([ticket._prepare_dispatch_values() for ticket in self])
         self.write({"state": "dispatched"})
@@ -550,6 +579,42 @@ class AftersalesTicket(models.Model):
         self.write({"state": "draft", "reviewer_id": False, "review_date": False, "quotation_id": False})
         return True
 
+    def action_propose_solution(self):
+        """Offer this ticket's fix to its fault category, for quality to review (S14)."""
+        Solution = self.env["aftersales.fault.solution"]
+        for ticket in self:
+            if ticket.state not in ("done", "closed"):
+                raise UserError(_("Only a finished ticket can share its solution."))
+            if not ticket.fault_category_id:
+                raise UserError(_("Set the fault category of %(ticket)s first.", ticket=ticket.name))
+            forms = ticket.dispatch_ids.filtered(lambda form: form.state in ("done", "filed"))
+            Solution.create(
+                {
+                    "fault_category_id": ticket.fault_category_id.id,
+                    "symptom": ticket.title or ticket.name,
+                    "cause": "\n".join(forms.filtered("findings").mapped("findings")) or False,
+                    "solution": "\n".join(
+                        filter(
+                            None,
+                            [html2plaintext(ticket.review_note or "")]
+                            + [html2plaintext(form.work_summary or "") for form in forms],
+                        )
+                    ).strip()
+                    or ticket.title
+                    or ticket.name,
+                    "source_ticket_id": ticket.id,
+                }
+            )
+        return True
+
+    def action_dispute(self):
+        """The customer disputes the quality: send the product to the contract's inspection body."""
+        self._check_state(OPEN_STATES, _("dispute the quality of"))
+        self.write({"is_disputed": True})
+        for ticket in self.filtered(lambda t: not t.inspection_ids.filtered(lambda i: i.state == "open")):
+            self.env["aftersales.inspection"].create({"ticket_id": ticket.id})
+        return True
+
     def action_view_dispatches(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_dispatch_action")
@@ -582,13 +647,34 @@ class AftersalesTicket(models.Model):
 
     @staticmethod
     def _html_has_text(html):
-        from odoo.tools import html2plaintext  # noqa: PLC0415 - keep the model import list short
-
         return bool(html and html2plaintext(html).strip())
 
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
+
+    def _check_no_pending_inspection(self):
+        pending = self.filtered("inspection_pending")
+        if pending:
+            raise UserError(
+                _(
+                    "The quality of %(ticket)s is disputed: wait for the inspection body's conclusion.",
+                    ticket=pending[0].name,
+                )
+            )
+
+    def _apply_inspection(self, inspection):
+        """The inspection body's conclusion decides who pays, with the reason tracked."""
+        reason = _(
+            "Inspection by %(body)s: %(conclusion)s",
+            body=inspection.inspector_id.display_name,
+            conclusion=dict(inspection._fields["conclusion"]._description_selection(self.env))[inspection.conclusion],
+        )
+        override = {"our_fault": "free", "customer_fault": "billable"}.get(inspection.conclusion)
+        if override:
+            # Quality records the conclusion; the billing it implies is the inspection's, not a manager's override.
+            self.sudo().write({"billing_override": override, "billing_override_reason": reason})
+        self.message_post(body=reason, subtype_xmlid="mail.mt_note")
 
     def _set_first_response(self):
         self.filtered(lambda ticket: not ticket.first_response_date).write(
@@ -607,6 +693,7 @@ class AftersalesTicket(models.Model):
             self.sudo()._create_settlement_documents()
             self.write({"state": "ready"})
         elif self.is_billable:
+            self._check_no_pending_inspection()
             self.write(values)
             self.write({"quotation_id": self._create_quotation().id, "state": "quotation"})
         else:

@@ -4,6 +4,11 @@ from odoo import fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    aftersales_inspection_partner_id = fields.Many2one(
+        "res.partner",
+        string="Inspection Body",
+        help="The inspection body named in the contract for disputed quality (合同约定的检验机构).",
+    )
     aftersales_ticket_ids = fields.One2many("aftersales.ticket", "sale_order_id", string="After-Sales Tickets")
     aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count")
     aftersales_quoted_ticket_ids = fields.One2many("aftersales.ticket", "quotation_id", string="Paid-Service Tickets")

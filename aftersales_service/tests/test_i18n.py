@@ -43,3 +43,11 @@ class TestChineseTranslation(TransactionCase):
         self.assertEqual(menu.name, "售后服务")
         report = self.env.ref("aftersales_service.action_report_aftersales_dispatch").with_context(lang="zh_CN")
         self.assertEqual(report.name, "外出调试、维修跟踪报告单")
+
+    def test_management_reports_open_from_chinese_menus(self):
+        for xmlid, name in (
+            ("aftersales_dispatch_analysis_menu_register", "售后服务派遣记录"),
+            ("aftersales_dispatch_analysis_menu_cost", "售后服务费用报表"),
+            ("aftersales_quarter_summary_menu", "季度维护内容总结（PDF）"),
+        ):
+            self.assertEqual(self.env.ref(f"aftersales_service.{xmlid}").with_context(lang="zh_CN").name, name)

@@ -17,7 +17,7 @@ class AftersalesRevisit(models.Model):
 
     _name = "aftersales.revisit"
     _description = "Customer Revisit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin", "aftersales.interest.mixin"]
     _order = "due_date, id"
     _check_company_auto = True
 
@@ -186,6 +186,9 @@ class AftersalesRevisit(models.Model):
             "view_mode": "form",
             "views": [[False, "form"]],
         }
+
+    def _interest_partner(self):
+        return self.partner_id
 
     @api.model
     def action_generate_revisits(self):

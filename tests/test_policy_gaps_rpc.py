@@ -1,0 +1,111 @@
+"""Known solutions, disputed quality and sales interest over XML-RPC (S14, S15, V7)."""
+
+import base64
+import xmlrpc.client
+from pathlib import Path
+
+import pytest
+
+ICON = base64.b64encode(
+    (Path(__file__).resolve().parent.parent / "aftersales_service/static/description/icon.png").read_bytes()
+).decode()
+
+
+@pytest.fixture(scope="module")
+def customer(admin):
+    return admin("res.partner", "create", {"name": "RPC Dispute Works", "email": "d@works.example"})
+
+
+def _ready_ticket(admin, customer, **values):
+    ticket = admin(
+        "aftersales.ticket",
+        "create",
+        {
+            "partner_id": customer,
+            "title": "Noise at start-up",
+            "request_type": "consultation",
+            "review_note": "<p>Visit</p>",
+            **values,
+        },
+    )
+    admin("aftersales.ticket", "action_submit_review", [ticket])
+    return ticket
+
+
+def test_disputed_quality_ends_with_the_inspection_conclusion(admin, customer):
+    inspector = admin("res.partner", "create", {"name": "RPC Inspection Institute"})
+    ticket = _ready_ticket(admin, customer, request_type="repair", planned_labour_hours=1)
+    assert admin("aftersales.ticket", "action_dispute", [ticket]) is True
+    data = admin("aftersales.ticket", "read", [ticket], ["inspection_ids", "inspection_pending", "is_billable"])[0]
+    assert data["inspection_pending"] is True and data["is_billable"] is True
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        admin("aftersales.ticket", "action_approve", [ticket])
+    assert "disputed" in error.value.faultString
+    inspection = data["inspection_ids"][0]
+    admin(
+        "aftersales.inspection",
+        "write",
+        [inspection],
+        {
+            "inspector_id": inspector,
+            "report_date": "2099-01-01",
+            "conclusion": "our_fault",
+        },
+    )
+    assert admin("aftersales.inspection", "action_conclude", [inspection]) is True
+    data = admin("aftersales.ticket", "read", [ticket], ["is_billable", "billing_override_reason"])[0]
+    assert data["is_billable"] is False
+    assert "RPC Inspection Institute" in data["billing_override_reason"]
+    assert admin("aftersales.ticket", "action_approve", [ticket]) is True
+
+
+def test_fix_becomes_a_known_solution_for_the_next_ticket(admin, customer):
+    fault = admin("aftersales.fault.category", "create", {"name": "RPC bearing noise"})
+    ticket = _ready_ticket(admin, customer, fault_category_id=fault)
+    admin("aftersales.ticket", "action_approve", [ticket])
+    form = admin("aftersales.ticket", "action_dispatch", [ticket])["res_id"]
+    admin("aftersales.dispatch", "action_start", [form])
+    admin(
+        "aftersales.dispatch",
+        "write",
+        [form],
+        {
+            "findings": "Dry bearing",
+            "work_summary": "<p>Greased the bearing</p>",
+            "signature": ICON,
+            "signed_by": "Wu",
+        },
+    )
+    admin("aftersales.dispatch", "action_done", [form])
+    assert admin("aftersales.ticket", "action_propose_solution", [ticket]) is True
+    solution = admin("aftersales.fault.solution", "search", [("source_ticket_id", "=", ticket)])
+    assert admin("aftersales.fault.solution", "action_approve", solution) is True
+    found = admin(
+        "aftersales.fault.solution",
+        "search",
+        [
+            ("symptom", "ilike", "start-up"),
+            ("state", "=", "approved"),
+            ("fault_category_id", "=", fault),
+        ],
+    )
+    assert found == solution
+    new = admin("aftersales.ticket", "create", {"partner_id": customer, "fault_category_id": fault})
+    assert admin("aftersales.ticket", "read", [new], ["known_solution_ids"])[0]["known_solution_ids"] == solution
+
+
+def test_interest_noted_on_site_reaches_the_salesperson(admin, customer):
+    seal = admin("product.product", "create", {"name": "RPC spare seal", "type": "consu"})
+    ticket = _ready_ticket(admin, customer)
+    admin("aftersales.ticket", "action_approve", [ticket])
+    form = admin("aftersales.ticket", "action_dispatch", [ticket])["res_id"]
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        admin("aftersales.dispatch", "action_create_opportunity", [form])
+    assert "Note the products" in error.value.faultString
+    admin("aftersales.dispatch", "write", [form], {"interest_product_ids": [(6, 0, [seal])]})
+    assert admin("aftersales.dispatch", "action_create_opportunity", [form]) is True
+    reference = admin("aftersales.dispatch", "read", [form], ["opportunity_ref"])[0]["opportunity_ref"]
+    model, record_id = reference.split(",")
+    assert model == "crm.lead"  # CRM is installed in the suite's test database
+    lead = admin("crm.lead", "read", [int(record_id)], ["type", "partner_id"])[0]
+    assert lead["type"] == "opportunity" and lead["partner_id"][0] == customer
