@@ -87,15 +87,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def install(conf, db, log_path):
-    """Create ``db`` with the three addons and their demo data."""
+def install(conf, db, log_path, extra=()):
+    """Create ``db`` with the three addons (and ``extra`` modules) and their demo data."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = odoo_cmd(
         conf,
         "-d",
         db,
         "-i",
-        ",".join(ADDONS),
+        ",".join(ADDONS + tuple(extra)),
         "--stop-after-init",
         "--http-port",
         str(free_port()),

@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -27,3 +27,23 @@ class TestFieldVisitTour(HttpCase):
         self.assertTrue(form.arrival_date)
         self.assertEqual(form.labour_hours, 1.5)
         self.assertEqual(ticket.state, "done")
+
+    def test_sales_registers_a_phone_call(self):
+        new_test_user(self.env, "tour_sales", password="tour_sales_pw",
+                      groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman")
+        self.env["res.partner"].create({"name": "Tour Caller Ltd", "phone": "+86 10 5555 0100"})
+        self.start_tour("/odoo/action-aftersales_service.aftersales_ticket_action", "aftersales_phone_intake_tour",
+                        login="tour_sales")
+        ticket = self.env["aftersales.ticket"].search([("title", "=", "Compressor trips after ten minutes")])
+        self.assertEqual((ticket.state, ticket.channel, ticket.partner_id.name), ("review", "phone", "Tour Caller Ltd"))
+        self.assertEqual(ticket.user_id.login, "tour_sales")
+        self.assertTrue(ticket.first_response_date)
+
+    def test_customer_submits_a_request_on_the_portal(self):
+        partner = self.env["res.partner"].create({"name": "Tour Portal Customer", "email": "tp@example.com"})
+        new_test_user(self.env, "tour_portal", password="tour_portal_pw", groups="base.group_portal",
+                      partner_id=partner.id)
+        self.start_tour("/my/aftersales/new", "aftersales_portal_request_tour", login="tour_portal")
+        ticket = self.env["aftersales.ticket"].search([("title", "=", "Leaking valve")])
+        self.assertEqual((ticket.partner_id, ticket.channel, ticket.request_type), (partner, "portal", "maintenance"))
+        self.assertIn("Water under the valve", ticket.description)
