@@ -70,18 +70,40 @@ class Browser:
 
     def goto(self, url, settle=3.0):
         self.send("Page.navigate", url=url)
+        time.sleep(0.5)
+        # The web client (or a portal page) has rendered: wait for it, then let it settle.
+        self.wait_for(
+            "document.readyState === 'complete' && !!document.querySelector("
+            "'.o_view_controller, .o_home_menu, #wrap, .o_portal, .o_login_auth, main')",
+            timeout=90,
+        )
         time.sleep(settle)
 
+    def wait_for(self, expression, timeout=30.0):
+        """Poll a JavaScript condition: a busy server answers slowly."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(expression).get("result", {}).get("value"):
+                return True
+            time.sleep(0.3)
+        return False
+
     def login(self, base, login, password):
-        self.goto(f"{base}/web/login", 2)
+        self.goto(f"{base}/web/login", 0.5)
+        if not self.wait_for("!!document.querySelector('#login')"):
+            raise RuntimeError("the login page did not load")
         self.evaluate(
             f"document.querySelector('#login').value={json.dumps(login)};"
             f"document.querySelector('#password').value={json.dumps(password)};"
             "document.querySelector('form.oe_login_form').submit();"
         )
-        time.sleep(3)
+        if not self.wait_for("!document.location.pathname.startsWith('/web/login')"):
+            raise RuntimeError(f"could not log in as {login}")
 
     def screenshot(self, path):
+        # Notifications (e.g. "page out of date" from a dev server) are not the product.
+        self.evaluate("document.querySelectorAll('.o_notification_close').forEach(b => b.click())")
+        time.sleep(0.3)
         data = self.send("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as handle:
             handle.write(base64.b64decode(data))
