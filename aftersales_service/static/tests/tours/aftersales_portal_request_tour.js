@@ -27,5 +27,9 @@ registry.category("web_tour.tours").add("aftersales_portal_request_tour", {
             content: "The request is registered and shown",
             trigger: ".card-header:contains('Leaking valve')",
         },
+        {
+            content: "The conversation with the after-sales team is loaded",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+        },
     ],
 });
