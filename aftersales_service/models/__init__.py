@@ -1,5 +1,6 @@
 from . import aftersales_state_mixin
 from . import aftersales_interest_mixin
+from . import ir_sequence
 from . import res_company
 from . import res_config_settings
 from . import product_template

@@ -1,9 +1,10 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import html2plaintext
+from odoo.tools import create_index, html2plaintext
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -232,6 +233,15 @@ class AftersalesTicket(models.Model):
         ("claimed_amount_positive", "CHECK(claimed_amount >= 0)", "The amount at stake cannot be negative."),
     ]
 
+    def init(self):
+        # The list and kanban read tickets in this order: let an index serve the first page.
+        create_index(
+            self.env.cr,
+            "aftersales_ticket_list_order_index",
+            self._table,
+            ["priority DESC", "request_date DESC", "id DESC"],
+        )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -422,10 +432,7 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_override_rights(vals_list)
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self._next_reference(company)
+        self._assign_references(vals_list)
         tickets = super().create(vals_list)
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
@@ -453,8 +460,19 @@ class AftersalesTicket(models.Model):
             raise AccessError(_("Only an after-sales manager may override whether a service is billable."))
 
     @api.model
-    def _next_reference(self, company):
-        """Each company numbers its tickets in its own sequence."""
+    def _assign_references(self, vals_list):
+        """Number new tickets in their company's own sequence, one query per company."""
+        unnamed = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                unnamed[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in unnamed.items():
+            sequence = self._company_sequence(self.env["res.company"].browse(company_id))
+            for vals, reference in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
+                vals["name"] = reference
+
+    @api.model
+    def _company_sequence(self, company):
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -463,7 +481,7 @@ class AftersalesTicket(models.Model):
         if not sequence:
             template = self.env.ref("aftersales_service.seq_aftersales_ticket").sudo()
             sequence = template.copy({"company_id": company.id, "code": "aftersales.ticket", "number_next": 1})
-        return sequence.next_by_id()
+        return sequence
 
     # ------------------------------------------------------------------
     # Mail gateway and first response
@@ -838,7 +856,8 @@ class AftersalesTicket(models.Model):
             if not overdue:
                 return True
             overdue.write({"response_breached": True})
-            self.env["mail.activity"].create(
+            # One to-do per ticket, without a notification mail each (quick update).
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
                 [
                     {
                         "res_model_id": model_id,

@@ -150,3 +150,24 @@ class TestTicketFlow(AftersalesCommon):
         for record in (order, self.customer, self.pump.product_tmpl_id, lot):
             action = record.action_view_aftersales_tickets()
             self.assertEqual(self.env["aftersales.ticket"].search_count(action["domain"]), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketBatch(AftersalesCommon):
+    def test_a_batch_of_tickets_costs_no_query_per_ticket(self):
+        """Intake of 100 tickets (an import, an integration) costs what 10 cost, plus a constant."""
+        Ticket = self.env["aftersales.ticket"]
+        Ticket.create([{"partner_id": self.customer.id, "title": "warm-up"}])
+        self.env.flush_all()
+
+        def queries(count):
+            before = self.env.cr.sql_log_count
+            Ticket.create([{"partner_id": self.customer.id, "title": f"T{i}"} for i in range(count)])
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        small, large = queries(10), queries(100)
+        self.assertLessEqual(large - small, 20, f"10 tickets: {small} queries, 100 tickets: {large}")
+        names = Ticket.search([("title", "=like", "T%")]).mapped("name")
+        self.assertEqual(len(names), 110)
+        self.assertEqual(len(set(names)), 110, "every ticket gets its own reference")

@@ -218,9 +218,11 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.supplier.claim") or "New"
+        # One query numbers the whole batch.
+        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
+        names = self.env["ir.sequence"]._next_many_by_code("aftersales.supplier.claim", len(unnamed))
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name or "New"
         claims = super().create(vals_list)
         for claim in claims.filtered("ticket_id"):
             claim.ticket_id.message_post(

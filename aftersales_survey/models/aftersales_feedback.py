@@ -49,9 +49,11 @@ class AftersalesFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.feedback") or "New"
+        # One query numbers the whole batch.
+        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
+        names = self.env["ir.sequence"]._next_many_by_code("aftersales.feedback", len(unnamed))
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name or "New"
         records = super().create(vals_list)
         records.filtered(lambda feedback: feedback.severity == "major")._notify_quality()
         return records
