@@ -25,4 +25,7 @@
         "views/aftersales_supplier_menus.xml",
     ],
     "demo": ["demo/aftersales_supplier_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_supplier/static/tests/tours/*.js"],
+    },
 }

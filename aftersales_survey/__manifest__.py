@@ -33,4 +33,7 @@
         "views/aftersales_survey_menus.xml",
     ],
     "demo": ["demo/aftersales_survey_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_survey/static/tests/tours/*.js"],
+    },
 }

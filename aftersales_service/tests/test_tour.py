@@ -29,11 +29,18 @@ class TestFieldVisitTour(HttpCase):
         self.assertEqual(ticket.state, "done")
 
     def test_sales_registers_a_phone_call(self):
-        new_test_user(self.env, "tour_sales", password="tour_sales_pw",
-                      groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman")
+        new_test_user(
+            self.env,
+            "tour_sales",
+            password="tour_sales_pw",
+            groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
+        )
         self.env["res.partner"].create({"name": "Tour Caller Ltd", "phone": "+86 10 5555 0100"})
-        self.start_tour("/odoo/action-aftersales_service.aftersales_ticket_action", "aftersales_phone_intake_tour",
-                        login="tour_sales")
+        self.start_tour(
+            "/odoo/action-aftersales_service.aftersales_ticket_action",
+            "aftersales_phone_intake_tour",
+            login="tour_sales",
+        )
         ticket = self.env["aftersales.ticket"].search([("title", "=", "Compressor trips after ten minutes")])
         self.assertEqual((ticket.state, ticket.channel, ticket.partner_id.name), ("review", "phone", "Tour Caller Ltd"))
         self.assertEqual(ticket.user_id.login, "tour_sales")
@@ -41,9 +48,56 @@ class TestFieldVisitTour(HttpCase):
 
     def test_customer_submits_a_request_on_the_portal(self):
         partner = self.env["res.partner"].create({"name": "Tour Portal Customer", "email": "tp@example.com"})
-        new_test_user(self.env, "tour_portal", password="tour_portal_pw", groups="base.group_portal",
-                      partner_id=partner.id)
+        new_test_user(
+            self.env, "tour_portal", password="tour_portal_pw", groups="base.group_portal", partner_id=partner.id
+        )
         self.start_tour("/my/aftersales/new", "aftersales_portal_request_tour", login="tour_portal")
         ticket = self.env["aftersales.ticket"].search([("title", "=", "Leaking valve")])
         self.assertEqual((ticket.partner_id, ticket.channel, ticket.request_type), (partner, "portal", "maintenance"))
         self.assertIn("Water under the valve", ticket.description)
+
+    def test_quality_reviewer_approves_in_the_browser(self):
+        new_test_user(
+            self.env,
+            "tour_quality",
+            name="Quality Tour",
+            password="tour_quality_pw",
+            groups="aftersales_service.group_aftersales_quality",
+        )
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Review Customer"}).id,
+                "title": "Pressure drops",
+                "request_type": "consultation",
+            }
+        )
+        ticket.action_submit_review()
+        self.start_tour(
+            f"/odoo/action-aftersales_service.aftersales_ticket_action/{ticket.id}",
+            "aftersales_quality_review_tour",
+            login="tour_quality",
+        )
+        self.assertEqual((ticket.state, ticket.reviewer_id.login), ("ready", "tour_quality"))
+        self.assertIn("Replace the pressure switch", ticket.review_note)
+
+    def test_customer_accepts_the_paid_service_quotation_on_the_portal(self):
+        partner = self.env["res.partner"].create({"name": "Quote Customer", "email": "q@example.com"})
+        new_test_user(
+            self.env, "tour_quote", password="tour_quote_pw", groups="base.group_portal", partner_id=partner.id
+        )
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "partner_id": partner.id,
+                "title": "Out of warranty",
+                "planned_labour_hours": 2,
+                "review_note": "<p>Rewind the motor</p>",
+            }
+        )
+        ticket.action_submit_review()
+        ticket.action_approve()
+        order = ticket.quotation_id
+        order.write({"require_signature": True, "require_payment": False})
+        order.action_quotation_sent()
+        self.start_tour(order.get_portal_url(), "aftersales_portal_quotation_tour", login="tour_quote")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(ticket.state, "ready", "the customer's acceptance releases the dispatch")

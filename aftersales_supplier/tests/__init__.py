@@ -1,1 +1,2 @@
 from . import test_supplier_claim
+from . import test_tour

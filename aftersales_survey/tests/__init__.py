@@ -5,3 +5,4 @@ from . import test_care_plan
 from . import test_campaign
 from . import test_access
 from . import test_interest
+from . import test_tour
