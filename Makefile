@@ -1,4 +1,4 @@
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 run:  ## serve the product on http://localhost:8069
 	bash scripts/run.sh
@@ -8,3 +8,6 @@ test:  ## every test on a fresh database
 
 lint:  ## OCA 18.0 lint (ruff, pylint-odoo, prettier-xml via pre-commit)
 	bash scripts/lint.sh
+
+bench:  ## benchmark against OCA helpdesk / rma (database as_bench, see tests/benchmarks/README.md)
+	bash scripts/bench.sh $(ARGS)
