@@ -162,12 +162,12 @@ class TestTicketBatch(AftersalesCommon):
 
         def queries(count):
             before = self.env.cr.sql_log_count
-            Ticket.create([{"partner_id": self.customer.id, "title": f"T{i}"} for i in range(count)])
+            Ticket.create([{"partner_id": self.customer.id, "title": f"Batch {i}"} for i in range(count)])
             self.env.flush_all()
             return self.env.cr.sql_log_count - before
 
         small, large = queries(10), queries(100)
         self.assertLessEqual(large - small, 20, f"10 tickets: {small} queries, 100 tickets: {large}")
-        names = Ticket.search([("title", "=like", "T%")]).mapped("name")
+        names = Ticket.search([("title", "=like", "Batch %")]).mapped("name")
         self.assertEqual(len(names), 110)
         self.assertEqual(len(set(names)), 110, "every ticket gets its own reference")

@@ -18,6 +18,16 @@ registry.category("web_tour.tours").add("aftersales_portal_quotation_tour", {
             run: "edit Quote Customer",
         },
         {
+            content: "Choose a handwriting style (the signature is drawn once the fonts are loaded)",
+            trigger: ".modal .o_web_sign_auto_select_style button",
+            run: "click",
+        },
+        {
+            content: "Take the second style",
+            trigger: ".o-dropdown-item:eq(1)",
+            run: "click",
+        },
+        {
             content: "Accept and sign",
             trigger: ".modal .o_portal_sign_submit:enabled",
             run: "click",
