@@ -150,11 +150,7 @@ class AftersalesDispatch(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # One query numbers the whole batch.
-        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
-        names = self.env["ir.sequence"]._next_many_by_code("aftersales.dispatch", len(unnamed))
-        for vals, name in zip(unnamed, names, strict=True):
-            vals["name"] = name or "New"
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.dispatch")
         return super().create(vals_list)
 
     def write(self, vals):

@@ -6,6 +6,13 @@ class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
     @api.model
+    def _assign_names(self, vals_list, code):
+        """Give the records about to be created without a name their references, in one query."""
+        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
+        for vals, name in zip(unnamed, self._next_many_by_code(code, len(unnamed)), strict=True):
+            vals["name"] = name or "New"
+
+    @api.model
     def _next_many_by_code(self, code, count):
         """Like ``next_by_code`` (the company's sequence, else the shared one), ``count`` times."""
         self.check_access("read")

@@ -218,11 +218,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # One query numbers the whole batch.
-        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
-        names = self.env["ir.sequence"]._next_many_by_code("aftersales.supplier.claim", len(unnamed))
-        for vals, name in zip(unnamed, names, strict=True):
-            vals["name"] = name or "New"
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.supplier.claim")
         claims = super().create(vals_list)
         for claim in claims.filtered("ticket_id"):
             claim.ticket_id.message_post(

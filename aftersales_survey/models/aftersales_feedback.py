@@ -49,11 +49,7 @@ class AftersalesFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # One query numbers the whole batch.
-        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
-        names = self.env["ir.sequence"]._next_many_by_code("aftersales.feedback", len(unnamed))
-        for vals, name in zip(unnamed, names, strict=True):
-            vals["name"] = name or "New"
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.feedback")
         records = super().create(vals_list)
         records.filtered(lambda feedback: feedback.severity == "major")._notify_quality()
         return records

@@ -106,11 +106,7 @@ class AftersalesRevisit(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_partner(vals)
-        # One query numbers the whole batch (the planner creates thousands at once).
-        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
-        names = self.env["ir.sequence"]._next_many_by_code("aftersales.revisit", len(unnamed))
-        for vals, name in zip(unnamed, names, strict=True):
-            vals["name"] = name or "New"
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.revisit")
         return super().create(vals_list)
 
     def write(self, vals):
