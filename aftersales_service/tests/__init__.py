@@ -12,3 +12,4 @@ from . import test_i18n
 from . import test_tour
 from . import test_reports
 from . import test_policy_gaps
+from . import test_xss
