@@ -943,22 +943,15 @@ class AftersalesTicket(models.Model):
                     customer=self.partner_id.display_name,
                 )
             )
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=self.picking_id.id, active_model="stock.picking")
-            .create({"picking_id": self.picking_id.id})
-        )
-        for line in wizard.product_return_moves:
-            line.quantity = self.return_quantity if line.product_id == self.product_id else 0
+        wizard = self.picking_id._aftersales_return_wizard(self.product_id, self.return_quantity)
+        if not exchange:
+            self.return_picking_id = wizard.action_create_returns()["res_id"]
+            return
         group_pickings = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)])
-        action = wizard.action_create_exchanges() if exchange else wizard.action_create_returns()
-        self.return_picking_id = action["res_id"]
-        if exchange:
-            # The exchange wizard re-runs the procurement: the new outgoing picking is the replacement.
-            created = (
-                self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)]) - group_pickings
-            )
-            self.replacement_picking_ids = created.filtered(lambda picking: picking.picking_type_code == "outgoing")
+        self.return_picking_id = wizard.action_create_exchanges()["res_id"]
+        # The exchange wizard re-runs the procurement: the new outgoing picking is the replacement.
+        created = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)]) - group_pickings
+        self.replacement_picking_ids = created.filtered(lambda picking: picking.picking_type_code == "outgoing")
 
     def _create_refund(self):
         invoice = self.sale_order_id.invoice_ids.filtered(

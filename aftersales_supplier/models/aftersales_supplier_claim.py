@@ -348,15 +348,8 @@ class AftersalesSupplierClaim(models.Model):
                     vendor=self.partner_id.display_name,
                 )
             )
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=receipt.id, active_model="stock.picking")
-            .create({"picking_id": receipt.id})
-        )
-        for line in wizard.product_return_moves:
-            line.quantity = self.quantity if line.product_id == self.product_id else 0
-        action = wizard.action_create_returns()
-        self.return_picking_id = action["res_id"]
+        wizard = receipt._aftersales_return_wizard(self.product_id, self.quantity)
+        self.return_picking_id = wizard.action_create_returns()["res_id"]
         return self._open(self.return_picking_id)
 
     def action_create_vendor_refund(self):
