@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 CHANGE_TYPES = [("postpone", "Postpone"), ("alternative", "Alternative Solution")]
 CHANGE_STATES = [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")]
@@ -66,7 +66,7 @@ class AftersalesChangeRequest(models.Model):
 
     def _decide(self, state):
         if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise UserError(_("Only an after-sales manager may decide change requests."))
+            raise AccessError(_("Only an after-sales manager may decide change requests."))
         decided = self.filtered(lambda r: r.state != "pending")
         if decided:
             raise UserError(_("This change request was already decided."))

@@ -11,6 +11,7 @@ DISPATCH_STATES = [
     ("cancel", "Cancelled"),
 ]
 PAYMENT_METHODS = [("cash", "Cash"), ("bank", "Bank Transfer"), ("card", "Card"), ("mobile", "Mobile Payment")]
+STAFF = "aftersales_service.group_aftersales_user"
 
 
 class AftersalesDispatch(models.Model):
@@ -64,8 +65,9 @@ class AftersalesDispatch(models.Model):
     )
     part_line_ids = fields.One2many("aftersales.dispatch.part", "dispatch_id", string="Parts Used", copy=True)
     labour_hours = fields.Float()
-    travel_cost = fields.Monetary(currency_field="currency_id")
-    expense_amount = fields.Monetary(string="Other Expenses", currency_field="currency_id")
+    # What the company spends is internal: neither customers nor staff outside after-sales read it.
+    travel_cost = fields.Monetary(currency_field="currency_id", groups=STAFF)
+    expense_amount = fields.Monetary(string="Other Expenses", currency_field="currency_id", groups=STAFF)
     fee_collected = fields.Monetary(string="Fee Collected on Site", currency_field="currency_id")
     payment_method = fields.Selection(PAYMENT_METHODS, string="Paid By")
     signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
@@ -79,7 +81,9 @@ class AftersalesDispatch(models.Model):
         store=True,
         help="Travel and expenses count for reimbursement once the form is signed and filed (报销依据).",
     )
-    reimbursable_amount = fields.Monetary(compute="_compute_is_reimbursable", store=True, currency_field="currency_id")
+    reimbursable_amount = fields.Monetary(
+        compute="_compute_is_reimbursable", store=True, currency_field="currency_id", groups=STAFF
+    )
     cancel_reason = fields.Char(copy=False, tracking=True)
 
     _sql_constraints = [
@@ -236,6 +240,7 @@ class AftersalesDispatch(models.Model):
     def action_request_change(self):
         """Open a new change request (请示公司) for this form."""
         self.ensure_one()
+        self.env["aftersales.change.request"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "name": _("Ask the Company"),

@@ -16,7 +16,13 @@ class AftersalesDispatchPart(models.Model):
     lot_id = fields.Many2one(
         "stock.lot", string="Serial / Lot", domain="[('product_id', '=', product_id)]", check_company=True
     )
-    cost = fields.Float(string="Unit Cost", digits="Product Price", compute="_compute_cost", store=True)
+    cost = fields.Float(
+        string="Unit Cost",
+        digits="Product Price",
+        compute="_compute_cost",
+        store=True,
+        groups="aftersales_service.group_aftersales_user",
+    )
     move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True, copy=False)
 
     _sql_constraints = [

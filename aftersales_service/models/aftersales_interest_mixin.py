@@ -13,7 +13,7 @@ class AftersalesInterestMixin(models.AbstractModel):
     _description = "Sales Interest Noted on a Visit"
 
     interest_product_ids = fields.Many2many("product.product", string="Interested In")
-    interest_note = fields.Text(string="Interest Notes")
+    interest_note = fields.Text(string="Interest Notes", groups="aftersales_service.group_aftersales_user")
     opportunity_ref = fields.Reference(
         [("crm.lead", "Opportunity"), ("sale.order", "Quotation")], string="Sales Follow-up", readonly=True, copy=False
     )

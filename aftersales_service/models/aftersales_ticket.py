@@ -160,7 +160,9 @@ class AftersalesTicket(models.Model):
     # Quality review (S4) and paid service (S3)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, tracking=True)
     review_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
-    review_note = fields.Html(string="Decision and Solution Plan", copy=False)
+    review_note = fields.Html(
+        string="Decision and Solution Plan", copy=False, groups="aftersales_service.group_aftersales_user"
+    )
     part_ids = fields.One2many("aftersales.ticket.part", "ticket_id", string="Planned Parts", copy=True)
     planned_labour_hours = fields.Float(string="Planned Labour (hours)")
     travel_required = fields.Boolean(string="On-Site Visit", default=True)
@@ -632,6 +634,14 @@ class AftersalesTicket(models.Model):
         for ticket in self.filtered(lambda t: not t.inspection_ids.filtered(lambda i: i.state == "open")):
             self.env["aftersales.inspection"].create({"ticket_id": ticket.id})
         return True
+
+    @api.model
+    def _action_open(self, domain, context):
+        """The ticket list filtered for a smart button, for those who may read tickets."""
+        self.check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
+        action.update(domain=domain, context=context)
+        return action
 
     def action_view_dispatches(self):
         self.ensure_one()

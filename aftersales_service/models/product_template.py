@@ -42,7 +42,6 @@ class ProductTemplate(models.Model):
             )
 
     def action_view_aftersales_tickets(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
-        action["domain"] = [("product_id.product_tmpl_id", "in", self.ids)]
-        action["context"] = {"default_product_id": self.product_variant_id.id}
-        return action
+        return self.env["aftersales.ticket"]._action_open(
+            [("product_id.product_tmpl_id", "in", self.ids)], {"default_product_id": self.product_variant_id.id}
+        )

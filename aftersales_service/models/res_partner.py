@@ -16,7 +16,6 @@ class ResPartner(models.Model):
             partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id, 0)
 
     def action_view_aftersales_tickets(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
-        action["domain"] = [("commercial_partner_id", "in", self.commercial_partner_id.ids)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self.env["aftersales.ticket"]._action_open(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)], {"default_partner_id": self.id}
+        )

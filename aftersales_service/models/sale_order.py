@@ -29,10 +29,7 @@ class SaleOrder(models.Model):
         return result
 
     def action_view_aftersales_tickets(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
-        action["domain"] = [("sale_order_id", "in", self.ids)]
-        action["context"] = {
-            "default_sale_order_id": self.id,
-            "default_partner_id": self.partner_id.id,
-        }
-        return action
+        return self.env["aftersales.ticket"]._action_open(
+            [("sale_order_id", "in", self.ids)],
+            {"default_sale_order_id": self.id, "default_partner_id": self.partner_id.id},
+        )

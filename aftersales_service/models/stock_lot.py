@@ -59,7 +59,6 @@ class StockLot(models.Model):
         return result
 
     def action_view_aftersales_tickets(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
-        action["domain"] = [("lot_id", "in", self.ids)]
-        action["context"] = {"default_lot_id": self.id, "default_product_id": self.product_id.id}
-        return action
+        return self.env["aftersales.ticket"]._action_open(
+            [("lot_id", "in", self.ids)], {"default_lot_id": self.id, "default_product_id": self.product_id.id}
+        )

@@ -60,3 +60,33 @@ class TestAccess(AftersalesCommon):
         self.assertNotIn(foreign, visible)
         with self.assertRaises(AccessError):
             self.own.with_user(portal).write({"title": "hacked"})
+
+
+@tagged("post_install", "-at_install")
+class TestInternalFields(AftersalesCommon):
+    """Costs and internal notes are for after-sales staff only, whoever else may read the record."""
+
+    INTERNAL = {
+        "aftersales.ticket": ["review_note"],
+        "aftersales.dispatch": ["travel_cost", "expense_amount", "reimbursable_amount", "interest_note"],
+        "aftersales.dispatch.part": ["cost"],
+    }
+
+    def test_customers_and_outsiders_cannot_read_costs_or_internal_notes(self):
+        contact = self.env["res.partner"].create({"name": "Engineer Li", "parent_id": self.customer.id})
+        readers = {
+            "portal": new_test_user(self.env, "as_portal_costs", groups="base.group_portal", partner_id=contact.id),
+            "internal": self.user_internal,
+        }
+        for model, names in self.INTERNAL.items():
+            for role, user in readers.items():
+                fields = self.env[model].with_user(user).fields_get()
+                for name in names:
+                    with self.subTest(model=model, field=name, role=role):
+                        self.assertNotIn(name, fields, "not even offered in views or fields_get")
+                        with self.assertRaises(AccessError):
+                            self.env[model].with_user(user).search_read([], [name])
+
+    def test_after_sales_staff_read_them(self):
+        for model, names in self.INTERNAL.items():
+            self.assertFalse(set(names) - set(self.env[model].with_user(self.user_sales).fields_get()), model)

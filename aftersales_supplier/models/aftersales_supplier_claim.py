@@ -421,6 +421,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.model
     def _action_open(self, domain, context):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_supplier.aftersales_supplier_claim_action")
         action.update(domain=domain, context=context)
         return action

@@ -41,6 +41,7 @@ class AftersalesTicket(models.Model):
 
     def action_view_supplier_claims(self):
         self.ensure_one()
+        self.check_access("read")
         return self.env["aftersales.supplier.claim"]._action_open(
             [("ticket_id", "=", self.id)], {"default_ticket_id": self.id}
         )

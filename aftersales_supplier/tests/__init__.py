@@ -1,2 +1,3 @@
 from . import test_supplier_claim
 from . import test_tour
+from . import test_access_matrix

@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.aftersales_service.tests.public_methods import PublicMethodsMixin
+
 
 @tagged("post_install", "-at_install")
 class TestSupplierClaim(TransactionCase):
@@ -195,3 +197,17 @@ class TestSupplierClaim(TransactionCase):
         self.assertEqual(self.vendor.aftersales_claim_count, 1)
         action = self.vendor.action_view_aftersales_claims()
         self.assertEqual(self.env["aftersales.supplier.claim"].search_count(action["domain"]), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierPublicMethods(PublicMethodsMixin, TestSupplierClaim):
+    """Runs only the probe below: the claim tests are inherited but not collected twice."""
+
+    allow_inherited_tests_method = False
+
+    def probe_records(self):
+        claim = self._claim_from_ticket()
+        return [claim, self.order, self.ticket, self.part.seller_ids[:1]]
+
+    def test_outsiders_are_refused_every_public_method(self):
+        super().test_outsiders_are_refused_every_public_method()

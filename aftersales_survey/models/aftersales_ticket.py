@@ -86,6 +86,7 @@ class AftersalesTicket(models.Model):
 
     def action_view_survey_answers(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("survey.action_survey_user_input")
         action["domain"] = [("aftersales_ticket_id", "=", self.id)]
         action["context"] = {"create": False}

@@ -4,5 +4,7 @@ from . import test_feedback
 from . import test_care_plan
 from . import test_campaign
 from . import test_access
+from . import test_access_matrix
 from . import test_interest
 from . import test_tour
+from . import test_public_methods

@@ -36,5 +36,10 @@ registry.category("web_tour.tours").add("aftersales_portal_quotation_tour", {
             content: "The order is confirmed",
             trigger: "#quote_content:contains('Thank You')",
         },
+        {
+            // The reloaded page loads its chatter afterwards: ending earlier cuts that request.
+            content: "The signature is in the order's history",
+            trigger: "#chatterRoot:shadow .o-mail-Message",
+        },
     ],
 });
