@@ -11,6 +11,7 @@ class AftersalesChangeRequest(models.Model):
     """A technician asks the company (请示公司) to postpone or to fix another way."""
 
     _name = "aftersales.change.request"
+    _inherit = ["aftersales.state.mixin"]
     _description = "Field Change Request"
     _order = "id desc"
     _check_company_auto = True
@@ -70,7 +71,7 @@ class AftersalesChangeRequest(models.Model):
         decided = self.filtered(lambda r: r.state != "pending")
         if decided:
             raise UserError(_("This change request was already decided."))
-        self.write({"state": state, "approver_id": self.env.user.id, "decision_date": fields.Datetime.now()})
+        self._write_transition({"state": state, "approver_id": self.env.user.id, "decision_date": fields.Datetime.now()})
         label = _("Change approved") if state == "approved" else _("Change rejected")
         for request in self:
             request._post(label)

@@ -178,7 +178,7 @@ class AftersalesDispatch(models.Model):
 
     def action_start(self):
         self._check_state(("planned",), _("record the arrival of"))
-        self.write({"state": "on_site", "arrival_date": fields.Datetime.now()})
+        self._write_transition({"state": "on_site", "arrival_date": fields.Datetime.now()})
         return True
 
     def action_done(self):
@@ -195,7 +195,7 @@ class AftersalesDispatch(models.Model):
             )
         now = fields.Datetime.now()
         for form in self:
-            form.write(
+            form._write_transition(
                 {"state": "done", "departure_date": form.departure_date or now, "signed_on": form.signed_on or now}
             )
         self.part_line_ids._consume()
@@ -209,7 +209,7 @@ class AftersalesDispatch(models.Model):
         if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_user"):
             raise AccessError(_("Only after-sales users may file field forms."))
         self.check_access("read")
-        self.sudo().write({"state": "filed"})
+        self.sudo()._write_transition({"state": "filed"})
         return True
 
     def action_cancel(self):
@@ -217,7 +217,7 @@ class AftersalesDispatch(models.Model):
         missing = self.filtered(lambda form: not (form.cancel_reason or "").strip())
         if missing:
             raise UserError(_("Give a cancellation reason for field form %(form)s.", form=missing[0].name))
-        self.write({"state": "cancel"})
+        self._write_transition({"state": "cancel"})
         self._finish_tickets()
         return True
 

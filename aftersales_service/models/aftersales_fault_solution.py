@@ -8,7 +8,7 @@ class AftersalesFaultSolution(models.Model):
 
     _name = "aftersales.fault.solution"
     _description = "Known Fault Solution"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.state.mixin"]
     _order = "fault_category_id, sequence, id desc"
     _rec_name = "symptom"
 
@@ -53,4 +53,4 @@ class AftersalesFaultSolution(models.Model):
             raise AccessError(_("Only the quality department reviews known solutions."))
         if self.filtered(lambda solution: solution.state != "proposed"):
             raise UserError(_("Only proposed solutions can be reviewed."))
-        self.write({"state": state, "reviewer_id": self.env.user.id})
+        self._write_transition({"state": state, "reviewer_id": self.env.user.id})

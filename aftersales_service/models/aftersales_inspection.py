@@ -14,7 +14,7 @@ class AftersalesInspection(models.Model):
 
     _name = "aftersales.inspection"
     _description = "Quality Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -59,6 +59,6 @@ class AftersalesInspection(models.Model):
                 raise UserError(_("This inspection is already concluded."))
             if not inspection.inspector_id or not inspection.conclusion or not inspection.report_date:
                 raise UserError(_("Record the inspection body, its report date and its conclusion first."))
-            inspection.state = "concluded"
+            inspection._write_transition({"state": "concluded"})
             inspection.ticket_id._apply_inspection(inspection)
         return True

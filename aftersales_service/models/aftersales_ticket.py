@@ -127,6 +127,7 @@ class AftersalesTicket(models.Model):
         index="btree_not_null",
         domain="[('order_id.partner_id', 'child_of', commercial_partner_id), ('state', '=', 'sale')]",
         check_company=True,
+        ondelete="restrict",
     )
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -136,6 +137,7 @@ class AftersalesTicket(models.Model):
         precompute=True,
         index="btree_not_null",
         check_company=True,
+        ondelete="restrict",  # the sale a ticket was raised against is never lost
     )
     purchase_date = fields.Date(compute="_compute_purchase_date", store=True, readonly=False, precompute=True)
     picking_id = fields.Many2one(
@@ -166,7 +168,7 @@ class AftersalesTicket(models.Model):
     part_ids = fields.One2many("aftersales.ticket.part", "ticket_id", string="Planned Parts", copy=True)
     planned_labour_hours = fields.Float(string="Planned Labour (hours)")
     travel_required = fields.Boolean(string="On-Site Visit", default=True)
-    quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True)
+    quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True, ondelete="restrict")
     quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
 
     # Field forms
@@ -532,7 +534,7 @@ class AftersalesTicket(models.Model):
     def action_submit_review(self):
         self._check_state(("draft",), _("submit for quality review"))
         self._set_first_response()
-        self.write({"state": "review"})
+        self._write_transition({"state": "review"})
         return True
 
     def action_approve(self):
@@ -561,7 +563,7 @@ class AftersalesTicket(models.Model):
         self._check_no_pending_inspection()
         self._check_group("aftersales_service.group_aftersales_user", _("dispatch a technician"))
         dispatches = self.env["aftersales.dispatch"].create([ticket._prepare_dispatch_values() for ticket in self])
-        self.write({"state": "dispatched"})
+        self._write_transition({"state": "dispatched"})
         if len(dispatches) == 1:
             return {
                 "type": "ir.actions.act_window",
@@ -579,24 +581,24 @@ class AftersalesTicket(models.Model):
             raise UserError(
                 _("Field forms %(forms)s are not completed and signed yet.", forms=", ".join(unfinished.mapped("name")))
             )
-        self.write({"state": "done", "done_date": fields.Datetime.now()})
+        self._write_transition({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
     def action_close(self):
         self._check_state(("done",), _("close"))
-        self.write({"state": "closed", "close_date": fields.Datetime.now()})
+        self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
         self._check_state(OPEN_STATES, _("cancel"))
         self.quotation_id.filtered(lambda order: order.state in ("draft", "sent"))._action_cancel()
-        self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site")).write({"state": "cancel"})
-        self.write({"state": "cancel"})
+        self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site"))._write_transition({"state": "cancel"})
+        self._write_transition({"state": "cancel"})
         return True
 
     def action_reset_draft(self):
         self._check_state(("cancel",), _("reset to registered"))
-        self.write({"state": "draft", "reviewer_id": False, "review_date": False, "quotation_id": False})
+        self._write_transition({"state": "draft", "reviewer_id": False, "review_date": False, "quotation_id": False})
         return True
 
     def action_propose_solution(self):
@@ -719,18 +721,18 @@ class AftersalesTicket(models.Model):
             # The approver's authority was checked above; the documents belong to
             # stock and accounting, whose rights an after-sales approver need not have.
             self.sudo()._create_settlement_documents()
-            self.write({"state": "ready"})
+            self._write_transition({"state": "ready"})
         elif self.is_billable:
             self._check_no_pending_inspection()
             self.write(values)
-            self.write({"quotation_id": self._create_quotation().id, "state": "quotation"})
+            self._write_transition({"quotation_id": self._create_quotation().id, "state": "quotation"})
         else:
             values["state"] = "ready"
-            self.write(values)
+            self._write_transition(values)
 
     def _on_quotation_confirmed(self):
         waiting = self.filtered(lambda ticket: ticket.state == "quotation")
-        waiting.write({"state": "ready"})
+        waiting._write_transition({"state": "ready"})
         for ticket in waiting:
             ticket.message_post(
                 body=_(

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
@@ -21,6 +22,20 @@ class SaleOrder(models.Model):
         )
         for order in self:
             order.aftersales_ticket_count = counts.get(order, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_aftersales(self):
+        tickets = self.env["aftersales.ticket"].sudo().search(
+            ["|", ("sale_order_id", "in", self.ids), ("quotation_id", "in", self.ids)], limit=1
+        )
+        if tickets:
+            raise UserError(
+                _(
+                    "Sale order %(order)s has after-sales ticket %(ticket)s: cancel the order instead of deleting it.",
+                    order=((tickets.sale_order_id | tickets.quotation_id) & self)[:1].name,
+                    ticket=tickets.name,
+                )
+            )
 
     def action_confirm(self):
         result = super().action_confirm()

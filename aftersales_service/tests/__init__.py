@@ -6,6 +6,7 @@ from . import test_mail_gateway
 from . import test_access
 from . import test_access_matrix
 from . import test_public_methods
+from . import test_integrity
 from . import test_portal
 from . import test_dispatch
 from . import test_portal_signing

@@ -51,6 +51,7 @@ class AftersalesSupplierClaim(models.Model):
         precompute=True,
         check_company=True,
         tracking=True,
+        ondelete="restrict",  # the purchase a claim rests on is never lost
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -92,7 +93,7 @@ class AftersalesSupplierClaim(models.Model):
     state = fields.Selection(CLAIM_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
     description = fields.Html()
     resolution = fields.Text(tracking=True)
-    replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False)
+    replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False, ondelete="restrict")
     return_picking_id = fields.Many2one("stock.picking", string="Return to Vendor", readonly=True, copy=False)
     refund_move_id = fields.Many2one("account.move", string="Vendor Credit Note", readonly=True, copy=False)
 
@@ -266,21 +267,21 @@ class AftersalesSupplierClaim(models.Model):
         for claim in self:
             claim.message_subscribe(partner_ids=claim.partner_id.ids)
             claim.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        self.write({"state": "sent"})
+        self._write_transition({"state": "sent"})
         self._schedule_follow_up(_("Vendor to acknowledge the claim"))
         return True
 
     def action_acknowledge(self):
         self._check_state(("sent",), _("acknowledge"))
         self._check_purchasing()
-        self.write({"state": "acknowledged"})
+        self._write_transition({"state": "acknowledged"})
         self._schedule_follow_up(_("Vendor to start the claim"))
         return True
 
     def action_start(self):
         self._check_state(("acknowledged",), _("start"))
         self._check_purchasing()
-        self.write({"state": "in_progress"})
+        self._write_transition({"state": "in_progress"})
         self._schedule_follow_up(_("Vendor to settle the claim"))
         return True
 
@@ -300,7 +301,7 @@ class AftersalesSupplierClaim(models.Model):
                 )
             if not claim.recovered_amount and claim.refund_move_id.state == "posted":
                 claim.recovered_amount = claim.refund_move_id.amount_untaxed
-        self.write({"state": "resolved"})
+        self._write_transition({"state": "resolved"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
@@ -309,7 +310,7 @@ class AftersalesSupplierClaim(models.Model):
         self._check_purchasing()
         if any(not (claim.resolution or "").strip() for claim in self):
             raise UserError(_("Write down the vendor's reason in the resolution before rejecting the claim."))
-        self.write({"state": "rejected"})
+        self._write_transition({"state": "rejected"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class PurchaseOrder(models.Model):
@@ -15,6 +16,20 @@ class PurchaseOrder(models.Model):
         )
         for order in self:
             order.aftersales_claim_count = counts.get(order, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_claimed(self):
+        claim = self.env["aftersales.supplier.claim"].sudo().search(
+            ["|", ("purchase_order_id", "in", self.ids), ("replacement_order_id", "in", self.ids)], limit=1
+        )
+        if claim:
+            raise UserError(
+                _(
+                    "Purchase order %(order)s is part of supplier claim %(claim)s: cancel it instead of deleting it.",
+                    order=((claim.purchase_order_id | claim.replacement_order_id) & self)[:1].name,
+                    claim=claim.name,
+                )
+            )
 
     def action_view_aftersales_claims(self):
         return self.env["aftersales.supplier.claim"]._action_open(

@@ -198,6 +198,19 @@ class TestSupplierClaim(TransactionCase):
         action = self.vendor.action_view_aftersales_claims()
         self.assertEqual(self.env["aftersales.supplier.claim"].search_count(action["domain"]), 1)
 
+    def test_a_purchase_order_with_a_claim_cannot_be_deleted(self):
+        draft = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "order_line": [Command.create({"product_id": self.part.id, "product_qty": 1, "price_unit": 42})],
+            }
+        )
+        claim = self._claim_from_ticket()
+        claim.purchase_order_id = draft
+        with self.assertRaisesRegex(UserError, "cancel it instead of deleting it"):
+            draft.unlink()
+        self.assertTrue(draft.exists())
+
 
 @tagged("post_install", "-at_install")
 class TestSupplierPublicMethods(PublicMethodsMixin, TestSupplierClaim):

@@ -9,3 +9,4 @@ from . import aftersales_revisit
 from . import aftersales_feedback
 from . import aftersales_care_plan
 from . import aftersales_care_plan_line
+from . import sale_order

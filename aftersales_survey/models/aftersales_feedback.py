@@ -67,7 +67,7 @@ class AftersalesFeedback(models.Model):
 
     def action_start(self):
         self._check_state(("new",), _("start handling"))
-        self.write({"state": "in_progress"})
+        self._write_transition({"state": "in_progress"})
         return True
 
     def action_close(self):
@@ -85,7 +85,7 @@ class AftersalesFeedback(models.Model):
         major = self.filtered(lambda feedback: feedback.severity == "major")
         if major and not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_quality"):
             raise AccessError(_("Major suggestions and complaints are closed by the quality department."))
-        self.write({"state": "closed", "close_date": fields.Datetime.now()})
+        self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
         if major:
             template = self.env.ref("aftersales_survey.mail_template_feedback_result")
             major.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
@@ -110,7 +110,7 @@ class AftersalesFeedback(models.Model):
 
     def action_reopen(self):
         self._check_state(("closed",), _("reopen"))
-        self.write({"state": "in_progress", "close_date": False})
+        self._write_transition({"state": "in_progress", "close_date": False})
         return True
 
     # ------------------------------------------------------------------

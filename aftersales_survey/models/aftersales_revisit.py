@@ -42,6 +42,7 @@ class AftersalesRevisit(models.Model):
         index="btree_not_null",
         domain="[('partner_id', 'child_of', partner_id), ('state', '=', 'sale')]",
         check_company=True,
+        ondelete="restrict",  # the order a revisit follows up is never lost
     )
     due_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True, index=True)
     done_date = fields.Date(string="Revisited On", readonly=True, copy=False)
@@ -141,7 +142,7 @@ class AftersalesRevisit(models.Model):
                     revisit=missing[0].name,
                 )
             )
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self._write_transition({"state": "done", "done_date": fields.Date.context_today(self)})
         for revisit in self:
             if revisit.outcome == "complaint":
                 revisit._open_complaint_ticket()
@@ -152,13 +153,13 @@ class AftersalesRevisit(models.Model):
 
     def action_cancel(self):
         self._check_state(("planned",), _("cancel"))
-        self.write({"state": "cancel"})
+        self._write_transition({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_reset_planned(self):
         self._check_state(("cancel",), _("plan again"))
-        self.write({"state": "planned"})
+        self._write_transition({"state": "planned"})
         return True
 
     def action_send_email(self):

@@ -203,3 +203,14 @@ class TestRevisitOutcome(AftersalesSurveyCommon):
         phone = self.new_revisit(channel="phone")
         with self.assertRaisesRegex(UserError, "not done by email"):
             phone.action_send_email()
+
+
+@tagged("post_install", "-at_install")
+class TestRevisitKeepsItsOrder(AftersalesSurveyCommon):
+    def test_an_order_with_a_revisit_cannot_be_deleted(self):
+        order = self.confirmed_order(self.key_customer)
+        self.env["aftersales.revisit"].create({"partner_id": self.key_customer.id, "sale_order_id": order.id})
+        order._action_cancel()
+        with self.assertRaisesRegex(UserError, "cancel the order instead of deleting it"):
+            order.unlink()
+        self.assertTrue(order.exists())
