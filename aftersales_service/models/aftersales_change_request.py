@@ -71,7 +71,9 @@ class AftersalesChangeRequest(models.Model):
         decided = self.filtered(lambda r: r.state != "pending")
         if decided:
             raise UserError(_("This change request was already decided."))
-        self._write_transition({"state": state, "approver_id": self.env.user.id, "decision_date": fields.Datetime.now()})
+        self._write_transition(
+            {"state": state, "approver_id": self.env.user.id, "decision_date": fields.Datetime.now()}
+        )
         label = _("Change approved") if state == "approved" else _("Change rejected")
         for request in self:
             request._post(label)

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import create_index, html2plaintext
+from odoo.tools import SQL, create_index, html2plaintext
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -108,6 +108,14 @@ class AftersalesTicket(models.Model):
         readonly=False,
         precompute=True,
         check_company=True,
+    )
+    product_name = fields.Char(
+        string="Product Name",
+        compute="_compute_product_name",
+        store=True,
+        precompute=True,
+        help="The product's name as the list shows it, kept with the ticket so that a page of "
+        "tickets does not read products, templates and variants.",
     )
     lot_id = fields.Many2one(
         "stock.lot",
@@ -271,6 +279,11 @@ class AftersalesTicket(models.Model):
             product = ticket.lot_id.product_id or ticket.sale_line_id.product_id
             if product:
                 ticket.product_id = product
+
+    @api.depends("product_id.name", "product_id.default_code", "product_id.product_template_attribute_value_ids")
+    def _compute_product_name(self):
+        for ticket in self:
+            ticket.product_name = ticket.product_id.display_name
 
     @api.depends("lot_id")
     def _compute_sale_line_id(self):
@@ -592,7 +605,8 @@ class AftersalesTicket(models.Model):
     def action_cancel(self):
         self._check_state(OPEN_STATES, _("cancel"))
         self.quotation_id.filtered(lambda order: order.state in ("draft", "sent"))._action_cancel()
-        self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site"))._write_transition({"state": "cancel"})
+        open_forms = self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site"))
+        open_forms._write_transition({"state": "cancel"})
         self._write_transition({"state": "cancel"})
         return True
 
@@ -852,43 +866,67 @@ class AftersalesTicket(models.Model):
     @api.model
     def _cron_flag_response_breaches(self, batch_size=5000):
         """Flag unanswered tickets whose response deadline passed, once, and give the
-        manager one activity per newly overdue ticket."""
+        manager one activity per newly overdue ticket.
+
+        Each batch locks its tickets (``FOR NO KEY UPDATE SKIP LOCKED``): a second run at
+        the same time skips them, and one that read the tickets before this run committed
+        fails to lock them rather than flag them twice. Run by the scheduler, one call flags
+        one batch and reports its progress; the scheduler commits and calls again."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        domain = self._response_breach_domain()
+        done = 0
+        while True:
+            overdue = self._lock_for_update(domain, batch_size)
+            if overdue:
+                overdue._flag_response_breach()
+                done += len(overdue)
+            if len(overdue) < batch_size or in_cron:
+                break
+        remaining = self.search_count(domain) if in_cron and len(overdue) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return True
+
+    @api.model
+    def _response_breach_domain(self):
+        return [
+            ("state", "in", OPEN_STATES),
+            ("first_response_date", "=", False),
+            ("response_breached", "=", False),
+            ("response_deadline", "<", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _lock_for_update(self, domain, limit):
+        """Up to ``limit`` tickets matching ``domain`` that no other transaction holds, locked."""
+        query = self._search(domain, order="id", limit=limit)
+        rows = self.env.execute_query(
+            SQL("%s FOR NO KEY UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
+        )
+        return self.browse(row[0] for row in rows)
+
+    def _flag_response_breach(self):
+        self.write({"response_breached": True})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        while True:
-            overdue = self.search(
-                [
-                    ("state", "in", OPEN_STATES),
-                    ("first_response_date", "=", False),
-                    ("response_breached", "=", False),
-                    ("response_deadline", "<", fields.Datetime.now()),
-                ],
-                limit=batch_size,
-            )
-            if not overdue:
-                return True
-            overdue.write({"response_breached": True})
-            # One to-do per ticket, without a notification mail each (quick update).
-            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": todo.id,
-                        "summary": _("Response overdue"),
-                        "note": _(
-                            "%(ticket)s was not answered within %(hours)s hours.",
-                            ticket=ticket.name,
-                            hours=ticket.company_id.aftersales_response_hours,
-                        ),
-                        "user_id": (ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
-                        "date_deadline": fields.Date.context_today(self),
-                    }
-                    for ticket in overdue
-                ]
-            )
-            if len(overdue) < batch_size:
-                return True
+        # One to-do per ticket, without a notification mail each (quick update).
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "summary": _("Response overdue"),
+                    "note": _(
+                        "%(ticket)s was not answered within %(hours)s hours.",
+                        ticket=ticket.name,
+                        hours=ticket.company_id.aftersales_response_hours,
+                    ),
+                    "user_id": (ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+                for ticket in self
+            ]
+        )
 
     @api.model
     def get_warranty_status(self, lot_id=False, sale_line_id=False):

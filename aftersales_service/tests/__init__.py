@@ -16,3 +16,4 @@ from . import test_tour
 from . import test_reports
 from . import test_policy_gaps
 from . import test_xss
+from . import test_performance

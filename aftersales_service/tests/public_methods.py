@@ -45,6 +45,7 @@ class PublicMethodsMixin:
 
     # Odoo's loader only collects test methods a class defines itself, unless told.
     allow_inherited_tests_method = True
+
     def probe_records(self):
         raise NotImplementedError
 
@@ -56,6 +57,8 @@ class PublicMethodsMixin:
         for record in self.probe_records():
             for name in our_public_methods(record):
                 for role, user in outsiders.items():
-                    with self.subTest(model=record._name, method=name, role=role):
-                        with self.assertRaises(AccessError, msg=f"{role} ran {record._name}.{name}"):
-                            call_like_rpc(record.with_user(user), name)
+                    with (
+                        self.subTest(model=record._name, method=name, role=role),
+                        self.assertRaises(AccessError, msg=f"{role} ran {record._name}.{name}"),
+                    ):
+                        call_like_rpc(record.with_user(user), name)
