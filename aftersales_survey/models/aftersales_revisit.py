@@ -1,14 +1,18 @@
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html, split_every
+from odoo.tools import SQL, plaintext2html, split_every
 
 from .aftersales_revisit_tier import REVISIT_CHANNELS
 
 REVISIT_STATES = [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")]
+# High-water mark of the revisit planner (ir.config_parameter): UTC datetime of the last
+# complete run's scan, or REVISIT_MARK_NEVER before the first one.
+REVISIT_MARK_KEY = "aftersales_survey.revisit_mark"
+REVISIT_MARK_NEVER = "never"
 REVISIT_OUTCOMES = [("satisfied", "Satisfied"), ("suggestion", "Suggestion"), ("complaint", "Complaint")]
 
 
@@ -244,22 +248,119 @@ class AftersalesRevisit(models.Model):
 
         Due = max(latest order confirmation, last revisit done) + the tier's interval.
         One planned revisit per customer at a time, so running it again creates nothing.
-        Everything is read with grouped queries: the cost does not grow with the orders."""
-        orders = self.env["sale.order"]
-        partners = self.env["res.partner"]
-        # Latest confirmed order per ordering contact, one grouped query for all orders.
-        groups = orders._read_group(
-            [("state", "=", "sale"), ("partner_id.commercial_partner_id.aftersales_tier_id", "!=", False)],
-            ["partner_id"],
-            ["date_order:max", "id:max"],
+
+        Incremental: after a complete run, the planner keeps a high-water mark (the
+        ``aftersales_survey.revisit_mark`` parameter) and then only looks again at the
+        customers for whom something changed since: an order confirmed or modified, a
+        revisit done or cancelled, the customer (or its tier) edited. Everything is read
+        with grouped queries: the cost does not grow with the orders.
+
+        Safe to run twice at once: the mark's row is locked for the whole run and a second
+        run that finds it locked plans nothing. Run by the scheduler, one call plans one
+        batch and reports its progress, so the scheduler resumes with the next batch."""
+        mark = self._lock_revisit_mark()
+        cron = self.env["ir.cron"]
+        if mark is False:
+            cron._notify_progress(done=0, remaining=0)
+            return self.browse()
+        scan_start = self._revisit_scan_start()
+        todo_ids, latest, last_done = self._revisit_todo(mark)
+        batches = list(split_every(batch_size, todo_ids))
+        if self.env.context.get("ir_cron_progress_id"):
+            batches = batches[:1]  # the scheduler commits and calls again for the rest
+        created = self.browse()
+        for batch in batches:
+            created |= self._create_revisits_batch(self.env["res.partner"].browse(batch), latest, last_done)
+        remaining = len(todo_ids) - len(created)
+        # Always rewrite the row: a concurrent run that read before this one commits then
+        # fails to lock it instead of planning the same customers again.
+        self._write_revisit_mark(mark if remaining else scan_start)
+        cron._notify_progress(done=len(created), remaining=remaining)
+        return created
+
+    def _lock_revisit_mark(self):
+        """Lock the planner's high-water mark: its datetime, None before the first complete
+        run, False when another run holds it."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT value FROM ir_config_parameter WHERE key = %s FOR NO KEY UPDATE SKIP LOCKED",
+                REVISIT_MARK_KEY,
+            )
         )
+        row = cr.fetchone()
+        if row is None:
+            cr.execute(SQL("SELECT 1 FROM ir_config_parameter WHERE key = %s", REVISIT_MARK_KEY))
+            if cr.fetchone():
+                return False  # the row exists and another run holds it
+            cr.execute(
+                SQL(
+                    """INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
+                       VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING value""",
+                    REVISIT_MARK_KEY,
+                    REVISIT_MARK_NEVER,
+                    self.env.uid,
+                    self.env.uid,
+                    cr.now(),
+                    cr.now(),
+                )
+            )
+            row = cr.fetchone()
+            if row is None:
+                return False  # another run created it meanwhile
+        value = row[0]
+        return None if value == REVISIT_MARK_NEVER else fields.Datetime.to_datetime(value)
+
+    def _write_revisit_mark(self, mark):
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_config_parameter SET value = %s, write_uid = %s, write_date = %s WHERE key = %s",
+                fields.Datetime.to_string(mark) if mark else REVISIT_MARK_NEVER,
+                self.env.uid,
+                self.env.cr.now(),
+                REVISIT_MARK_KEY,
+            )
+        )
+
+    def _revisit_scan_start(self):
+        """The time from which the next run must look again: this transaction's start, or
+        the start of the oldest transaction still running on the database, whose writes
+        (stamped with its own start) this run cannot see yet."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(xact_start)), 0)
+                     FROM pg_stat_activity
+                    WHERE datname = current_database() AND xact_start IS NOT NULL"""
+            )
+        )
+        lag = max(float(self.env.cr.fetchone()[0]), 0.0)
+        return self.env.cr.now() - timedelta(seconds=lag)
+
+    def _revisit_candidates(self, mark):
+        """Commercial partners for whom something that plans a revisit changed since ``mark``."""
+        since = [("write_date", ">=", mark)]
+        orders = self.env["sale.order"].search([("state", "=", "sale"), *since])
+        closed = self.search([("state", "!=", "planned"), *since])
+        partners = self.env["res.partner"].with_context(active_test=False).search(since)
+        return (orders.partner_id | closed.partner_id | partners).commercial_partner_id
+
+    def _revisit_todo(self, mark):
+        """Customers to plan (sorted ids), their latest order and their last revisit done."""
+        domain = [("state", "=", "sale"), ("partner_id.commercial_partner_id.aftersales_tier_id", "!=", False)]
+        if mark is not None:
+            candidates = self._revisit_candidates(mark)
+            if not candidates:
+                return [], {}, {}
+            domain.append(("partner_id.commercial_partner_id", "in", candidates.ids))
+        # Latest confirmed order per ordering contact, one grouped query for all orders.
+        groups = self.env["sale.order"]._read_group(domain, ["partner_id"], ["date_order:max", "id:max"])
         latest = {}  # commercial partner id -> (date of latest order, order id)
         for partner, last_date, last_id in groups:
             commercial = partner.commercial_partner_id
             if commercial.id not in latest or (last_date, last_id) > latest[commercial.id]:
                 latest[commercial.id] = (last_date, last_id)
         if not latest:
-            return self.browse()
+            return [], {}, {}
         open_partners = {
             partner.id
             for [partner] in self._read_group(
@@ -272,11 +373,7 @@ class AftersalesRevisit(models.Model):
                 [("state", "=", "done"), ("partner_id", "in", list(latest))], ["partner_id"], ["done_date:max"]
             )
         }
-        todo_ids = [partner_id for partner_id in latest if partner_id not in open_partners]
-        created = self.browse()
-        for batch in split_every(batch_size, todo_ids):
-            created |= self._create_revisits_batch(partners.browse(batch), latest, last_done)
-        return created
+        return sorted(set(latest) - open_partners), latest, last_done
 
     def _create_revisits_batch(self, partners, latest, last_done):
         """Create the revisits of ``partners`` and give each salesperson a To-Do."""

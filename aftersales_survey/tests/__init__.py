@@ -8,3 +8,4 @@ from . import test_access_matrix
 from . import test_interest
 from . import test_tour
 from . import test_public_methods
+from . import test_revisit_planner
