@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .product_template import WARRANTY_START
 
@@ -74,6 +75,8 @@ class SaleOrderLine(models.Model):
             )
             dates = invoices.mapped("invoice_date")
             return min(dates) if dates else False
+        if lot and lot.id and self.id:  # saved records (not a form's new ones): one query
+            return self._aftersales_lot_delivery_date(lot)
         move_lines = self.move_ids.filtered(
             lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
         ).move_line_ids
@@ -81,6 +84,28 @@ class SaleOrderLine(models.Model):
             move_lines = move_lines.filtered(lambda ml: ml.lot_id == lot)
         dates = move_lines.mapped("date")
         return min(dates).date() if dates else False
+
+    def _aftersales_lot_delivery_date(self, lot):
+        """The first delivery of ``lot`` to the customer on this line, in one query (the
+        warranty look-up of a serial is a hot path)."""
+        self.env["stock.move"].flush_model(["sale_line_id", "state", "location_dest_id"])
+        self.env["stock.move.line"].flush_model(["move_id", "lot_id", "date"])
+        self.env["stock.location"].flush_model(["usage"])
+        [[first]] = self.env.execute_query(
+            SQL(
+                """SELECT MIN(line.date)
+                     FROM stock_move_line line
+                     JOIN stock_move move ON move.id = line.move_id
+                     JOIN stock_location destination ON destination.id = move.location_dest_id
+                    WHERE move.sale_line_id = %s
+                      AND move.state = 'done'
+                      AND destination.usage = 'customer'
+                      AND line.lot_id = %s""",
+                self.id,
+                lot.id,
+            )
+        )
+        return first.date() if first else False
 
     def _aftersales_warranty_status(self, lot=None, on_date=None):
         """``{'state', 'start_date', 'end_date'}`` of this line's warranty on ``on_date``."""

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class StockLot(models.Model):
@@ -39,24 +40,32 @@ class StockLot(models.Model):
             lot.aftersales_warranty_end_date = status["end_date"]
 
     def _aftersales_delivered_sale_lines(self):
-        """``{lot_id: sale.order.line}`` from the latest done delivery of each serial."""
-        move_lines = (
-            self.env["stock.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("lot_id", "in", self.ids),
-                    ("state", "=", "done"),
-                    ("move_id.sale_line_id", "!=", False),
-                    ("location_dest_id.usage", "=", "customer"),
-                ],
-                order="date desc, id desc",
+        """``{lot_id: sale.order.line}`` from the latest done delivery of each serial.
+
+        One query whatever the number of serials: it runs for every ticket created with a
+        serial and for every warranty look-up."""
+        lot_ids = tuple(lot_id for lot_id in self.ids if lot_id)  # a form's new records have none
+        if not lot_ids:
+            return {}
+        self.env["stock.move.line"].flush_model(["lot_id", "state", "move_id", "location_dest_id", "date"])
+        self.env["stock.move"].flush_model(["sale_line_id"])
+        self.env["stock.location"].flush_model(["usage"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT DISTINCT ON (line.lot_id) line.lot_id, move.sale_line_id
+                     FROM stock_move_line line
+                     JOIN stock_move move ON move.id = line.move_id
+                     JOIN stock_location destination ON destination.id = line.location_dest_id
+                    WHERE line.lot_id IN %s
+                      AND line.state = 'done'
+                      AND move.sale_line_id IS NOT NULL
+                      AND destination.usage = 'customer'
+                 ORDER BY line.lot_id, line.date DESC, line.id DESC""",
+                lot_ids,
             )
         )
-        result = {}
-        for move_line in move_lines:
-            result.setdefault(move_line.lot_id.id, move_line.move_id.sale_line_id.with_env(self.env))
-        return result
+        lines = self.env["sale.order.line"]
+        return {lot_id: lines.browse(line_id) for lot_id, line_id in rows}
 
     def action_view_aftersales_tickets(self):
         return self.env["aftersales.ticket"]._action_open(
