@@ -670,6 +670,10 @@ class AftersalesTicket(models.Model):
 
     def action_view_quotation(self):
         self.ensure_one()
+        if not self.quotation_id:
+            raise UserError(
+                _("Ticket %(ticket)s has no quotation: it is free of charge or not approved yet.", ticket=self.name)
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",

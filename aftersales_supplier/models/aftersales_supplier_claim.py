@@ -220,6 +220,7 @@ class AftersalesSupplierClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.supplier.claim")
+        self._check_vendor_known(vals_list)
         claims = super().create(vals_list)
         for claim in claims.filtered("ticket_id"):
             claim.ticket_id.message_post(
@@ -426,6 +427,22 @@ class AftersalesSupplierClaim(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_supplier.aftersales_supplier_claim_action")
         action.update(domain=domain, context=context)
         return action
+
+    @api.model
+    def _check_vendor_known(self, vals_list):
+        """A claim needs a vendor: say so plainly when neither a receipt nor the product names one."""
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                continue
+            draft = self.new(vals)
+            if not draft.partner_id:
+                raise UserError(
+                    _(
+                        "No vendor is known for %(part)s: it was never received from a vendor and its product "
+                        "lists none. Choose the vendor of the claim.",
+                        part=draft.product_id.display_name or _("this part"),
+                    )
+                )
 
     def _find_receipt_move_line(self):
         """The done receipt from a vendor of this serial (or, without serial, none)."""
