@@ -511,8 +511,12 @@ class AftersalesTicket(models.Model):
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if not partner and msg_dict.get("email_from"):
             partner = self._mail_find_partner_from_emails([msg_dict["email_from"]], force_create=True)[0]
+        if not partner:
+            raise UserError(_("An email without a sender address cannot be registered as an after-sales request."))
         values.update(
             {
+                # The sender chooses the subject, never the reference (mail.thread would use it as name).
+                "name": "New",
                 "title": msg_dict.get("subject") or _("Request by email"),
                 "description": msg_dict.get("body"),
                 "channel": "email",
