@@ -211,6 +211,23 @@ class TestSupplierClaim(TransactionCase):
             draft.unlink()
         self.assertTrue(draft.exists())
 
+    def test_markup_in_claim_notes_stays_inert_in_the_pdf(self):
+        claim = self._claim_from_ticket()
+        claim.write(
+            {
+                "description": "<p>Worn <img src=x onerror=alert(1)><script>alert(2)</script></p>",
+                "resolution": "<script>alert(3)</script>",
+            }
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "aftersales_supplier.action_report_supplier_claim", claim.ids
+            )[0]
+        )
+        self.assertIn("Worn", html)
+        for dangerous in ("onerror=alert", "<script>alert(2)", "<script>alert(3)"):
+            self.assertNotIn(dangerous, html)
+
 
 @tagged("post_install", "-at_install")
 class TestSupplierPublicMethods(PublicMethodsMixin, TestSupplierClaim):

@@ -91,3 +91,12 @@ class TestSatisfactionSurvey(AftersalesSurveyCommon):
         self.company.aftersales_survey_id = other_survey
         ticket = self.done_ticket()
         self.assertEqual(ticket.sudo().survey_user_input_ids.survey_id, other_survey)
+
+    def test_a_customer_name_with_markup_stays_text_in_the_chatter(self):
+        self.customer.name = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+        ticket = self.done_ticket()
+        self.answer_rating(ticket.sudo().survey_user_input_ids, 2)
+        note = ticket.message_ids.filtered(lambda message: "satisfaction survey" in message.body)[:1]
+        self.assertIn("&lt;script&gt;", note.body)
+        self.assertNotIn("<script", note.body)
+        self.assertNotIn("<img", note.body)
