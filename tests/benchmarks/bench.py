@@ -10,9 +10,12 @@ bulk, then measures:
 4. first list page (80 rows, the list view's fields) with ``web_search_read`` over
    100,000 tickets (XML-RPC) and its query count (in-process);
 5. the response-SLA cron over 100,000 open tickets, 1% newly overdue (in-process);
-6. the revisit cron over 50,000 confirmed sale orders (in-process).
+6. the revisit cron over 50,000 confirmed sale orders (in-process);
+7. the portal page "my tickets" (``GET /my/aftersales``) of a customer with 1,000 tickets
+   among 100,000, over HTTP with a real portal session; the server's query count is read
+   from its request log line.
 
-XML-RPC figures come from a real server (``--workers=2``) on 127.0.0.1; in-process
+XML-RPC and HTTP figures come from a real server (``--workers=2``) on 127.0.0.1; in-process
 figures from ``odoo shell``. Every figure is a median of several runs. The table is
 printed and saved to ``.build/bench/results.json``. Goal misses never fail the script.
 
@@ -56,6 +59,10 @@ LIST_LIMIT = 80
 PORTS = range(8990, 9000)
 HOST = "127.0.0.1"
 LOGIN = PASSWORD = "admin"
+PORTAL_LOGIN = PORTAL_PASSWORD = "bench_portal"
+PORTAL_TICKETS = 1000
+PORTAL_URL = "/my/aftersales"
+PORTAL_VERSION = "1"
 
 # Reference points of issue 8 (2 cores, PostgreSQL 15, Odoo 18, minimal ticket model).
 REFERENCE = {
@@ -331,6 +338,45 @@ def inproc_setup(env, rebuild=False, source_hash=""):
     return {"reused": False, "seconds": round(time.perf_counter() - t0, 1), "ids": ids}
 
 
+def inproc_portal_setup(env):
+    """A portal customer owning 1,000 of the generated tickets (one in a hundred), once."""
+    if _param(env, "as_bench.portal_version") == PORTAL_VERSION:
+        return json.loads(_param(env, "as_bench.portal_ids"))
+    ids = json.loads(_param(env, "as_bench.ids"))
+    partner = env["res.partner"].create(
+        {"name": "Bench Portal Customer", "is_company": True, "email": "portal@bench.test"}
+    )
+    user = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Bench Portal Customer",
+                "login": PORTAL_LOGIN,
+                "password": PORTAL_PASSWORD,
+                "partner_id": partner.id,
+                "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
+            }
+        )
+    )
+    env.flush_all()
+    # Tickets number n with n % 100 == 38 (never one of the 1% the SLA figure makes overdue).
+    env.cr.execute(
+        """UPDATE aftersales_ticket SET partner_id = %(partner)s, commercial_partner_id = %(partner)s
+            WHERE id >= %(first)s AND id < %(first)s + %(count)s AND (id - %(first)s) %% 100 = 37""",
+        {"partner": partner.id, "first": ids["first_ticket"], "count": N_TICKETS},
+    )
+    if env.cr.rowcount != PORTAL_TICKETS:
+        raise RuntimeError(f"portal customer got {env.cr.rowcount} tickets, not {PORTAL_TICKETS}")
+    env.cr.execute("ANALYZE aftersales_ticket")
+    portal_ids = {"partner": partner.id, "user": user.id}
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("as_bench.portal_ids", json.dumps(portal_ids))
+    params.set_param("as_bench.portal_version", PORTAL_VERSION)
+    env.cr.commit()
+    return portal_ids
+
+
 def _vals(model, ids, n, i=0):
     """Realistic minimal values of one intake record of ``model``."""
     customer = ids["customer"]
@@ -399,8 +445,13 @@ def _list_spec(env, model, view_xmlid):
     for node in root.iter("field"):
         name = node.get("name")
         field = fields[name]
+        # Like the web client (getFieldsSpec): no display name for an always invisible many2one.
+        invisible = "True" in (node.get("invisible"), node.get("column_invisible"))
         if field.type == "many2one":
-            spec[name] = {"fields": {"display_name": {}}}
+            if name in spec and not invisible:
+                spec[name] = {"fields": {"display_name": {}}}
+            elif name not in spec:
+                spec[name] = {"fields": {} if invisible else {"display_name": {}}}
         elif field.type in ("many2many", "one2many"):
             sub = {"display_name": {}} if node.get("widget") == "many2many_tags" else {}
             if node.get("widget") == "many2many_tags" and "color" in env[field.comodel_name]._fields:
@@ -533,6 +584,8 @@ def _reset_revisits(cr):
     cr.execute("DELETE FROM mail_followers WHERE res_model = 'aftersales.revisit'")
     cr.execute("DELETE FROM mail_message WHERE model = 'aftersales.revisit'")
     cr.execute("DELETE FROM aftersales_revisit")
+    # The planner's high-water mark: back to "never", so that the first run plans everyone.
+    cr.execute("UPDATE ir_config_parameter SET value = 'never' WHERE key = 'aftersales_survey.revisit_mark'")
 
 
 def inproc_revisit(env, runs=3):
@@ -737,6 +790,7 @@ def build_db(conf, db, rebuild, source_hash):
     log("generating data (reused when present; --rebuild forces)")
     setup = shell(conf, db, "setup", rebuild=rebuild, source_hash=source_hash)
     log("data: " + ("reused" if setup["reused"] else f"generated in {setup['seconds']} s"))
+    shell(conf, db, "portal_setup")
     return setup["ids"]
 
 
@@ -894,6 +948,51 @@ def rpc_list(rpc, specs, runs):
             times.append(time.perf_counter() - start)
         result[model] = {"ms": statistics.median(times) * 1000, "rows": len(page["records"]), "length": page["length"]}
     return result
+
+
+def http_portal(url, db, runs):
+    """GET the portal's ticket list as the portal customer, with a real session; the query
+    count of each request is the server's own (its werkzeug log line: queries, SQL time,
+    other time)."""
+    import http.cookiejar  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    body = json.dumps(
+        {"jsonrpc": "2.0", "method": "call", "params": {"db": db, "login": PORTAL_LOGIN, "password": PORTAL_PASSWORD}}
+    ).encode()
+    request = urllib.request.Request(
+        f"{url}/web/session/authenticate", data=body, headers={"Content-Type": "application/json"}
+    )
+    with opener.open(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    if not (answer.get("result") or {}).get("uid"):
+        raise RuntimeError(f"portal login failed: {str(answer)[:300]}")
+    page = ""
+    for _ in range(3):  # warm-up: both workers, the session's first page
+        with opener.open(url + PORTAL_URL, timeout=60) as response:
+            page = response.read().decode()
+    times = []
+    count = max(runs, 20)
+    for _ in range(count):
+        start = time.perf_counter()
+        with opener.open(url + PORTAL_URL, timeout=60) as response:
+            response.read()
+        times.append(time.perf_counter() - start)
+    time.sleep(1)  # the log lines are written when each request ends
+    lines = [
+        line
+        for line in (OUT / "server.log").read_text(errors="replace").splitlines()
+        if f'"GET {PORTAL_URL} HTTP/1.1" 200' in line
+    ][-count:]
+    queries = [int(line.split('" 200 - ', 1)[1].split()[0]) for line in lines if '" 200 - ' in line]
+    return {
+        "ms": statistics.median(times) * 1000,
+        "p90_ms": sorted(times)[int(len(times) * 0.9)] * 1000,
+        "queries": int(statistics.median(queries)) if queries else None,
+        "queries_max": max(queries) if queries else None,
+        "page_kb": round(len(page) / 1024, 1),
+    }
 
 
 # -- table ------------------------------------------------------------------
@@ -1091,6 +1190,26 @@ def build_rows(res):
             "const per batch",
             None,
         )
+    portal = res.get("portal")
+    if portal:
+        add(
+            "7 portal my tickets (1,000 of 100k), GET over HTTP",
+            fmt(portal["ms"], " ms"),
+            "",
+            None,
+            "≤ 300 ms",
+            portal["ms"] <= 300,
+            f"p90 {fmt(portal['p90_ms'], ' ms')}",
+        )
+        add(
+            "7 portal my tickets: server queries",
+            fmt(portal["queries"]),
+            "",
+            None,
+            "≤ 40",
+            None if portal["queries"] is None else portal["queries"] <= 40,
+            f"max {portal['queries_max']}",
+        )
     for step, err in res.get("errors", {}).items():
         add(f"{step}: failed", "n/a", err[:70])
     return rows
@@ -1186,6 +1305,7 @@ def main():
             step("list", lambda: rpc_list(rpc, specs, args.runs))
         else:
             res["errors"]["list"] = "no list specification (list_queries step failed)"
+        step("portal", lambda: http_portal(url, args.db, args.runs))
     res["seconds"] = round(time.perf_counter() - started, 1)
     rows = build_rows(res)
     keys = ("measure", "ours", "peer", "ratio", "goal", "verdict", "reference")
