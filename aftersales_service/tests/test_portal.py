@@ -1,7 +1,11 @@
+import ast
 import re
+from pathlib import Path
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from odoo.addons.aftersales_service.controllers import main as controllers_main
 
 
 @tagged("post_install", "-at_install")
@@ -84,3 +88,46 @@ class TestPortal(HttpCase):
         response = self._submit(title="", request_type="teleport")
         self.assertIn("Tell us briefly", response.text)
         self.assertIn("Choose a request type", response.text)
+
+    def test_another_tickets_token_or_none_is_refused(self):
+        token_a = self.ticket_a._portal_ensure_token()
+        for url in (
+            f"/my/aftersales/{self.ticket_b.id}?access_token={token_a}",
+            f"/my/aftersales/{self.ticket_b.id}",
+            f"/my/aftersales/{self.ticket_b.id}?access_token=",
+        ):
+            with self.subTest(url=url):
+                page = self.url_open(url, allow_redirects=False)
+                self.assertIn(page.status_code, (302, 303))
+                self.assertNotIn("secret", page.text)
+
+    def test_unknown_form_redirects_instead_of_failing(self):
+        self.authenticate("portal_a", "portal_a_pw")
+        for url in ("/my/aftersales/forms/999999", "/my/aftersales/forms/999999?report_type=pdf"):
+            with self.subTest(url=url):
+                self.assertIn(self.url_open(url, allow_redirects=False).status_code, (302, 303))
+
+
+@tagged("post_install", "-at_install")
+class TestControllersCheckAccess(TransactionCase):
+    """A route that takes a record id and reads it with sudo() must check the caller's
+    access to that record first (_document_check_access or check_access)."""
+
+    def test_every_route_with_a_record_id_checks_access_before_sudo(self):
+        tree = ast.parse(Path(controllers_main.__file__).read_text())
+        routes = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+            and any("route" in ast.unparse(decorator) for decorator in node.decorator_list)
+        ]
+        self.assertGreaterEqual(len(routes), 5)
+        for route in routes:
+            source = ast.unparse(route)
+            takes_id = any(arg.arg.endswith("_id") for arg in route.args.args)
+            with self.subTest(route=route.name):
+                if takes_id and "sudo" in source:
+                    self.assertTrue(
+                        "_document_check_access" in source or "check_access" in source,
+                        f"{route.name} reads a record id with sudo() without checking access",
+                    )
