@@ -202,6 +202,54 @@ def integration_tests(db, install_log, conf, extra):
     return counts
 
 
+# Besides our own tables, the documents our flows create: an upgrade must keep them all.
+KEPT_TABLES = ("sale_order", "purchase_order", "stock_move", "account_move", "mail_message", "mail_activity")
+
+
+def table_counts(db):
+    import psycopg2  # noqa: PLC0415
+
+    with psycopg2.connect(dbname=db, **PG) as conn, conn.cursor() as cr:
+        cr.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'aftersales\\_%%'")
+        tables = sorted({row[0] for row in cr.fetchall()} | set(KEPT_TABLES))
+        counts = {}
+        for table in tables:
+            # Table names come from pg_tables and our own list, not from input.
+            cr.execute(f'SELECT count(*) FROM "{table}"')
+            counts[table] = cr.fetchone()[0]
+    return counts
+
+
+def upgrade_check(conf, db, log_path):
+    """Upgrading the addons (-u) on the database the tests filled keeps every row and logs no warning."""
+    before = table_counts(db)
+    cmd = odoo_cmd(
+        conf,
+        "-d",
+        db,
+        "-u",
+        ",".join(ADDONS),
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--logfile",
+        str(log_path),
+    )
+    returncode = subprocess.run(cmd, check=False).returncode
+    after = table_counts(db)
+    problems = bad_log_lines(log_path.read_text(errors="replace"))
+    problems += [
+        f"{table}: {count} rows before, {after.get(table)} after"
+        for table, count in before.items()
+        if after.get(table) != count
+    ]
+    for line in problems:
+        print("  upgrade:", line[:400])
+    ok = returncode == 0 and not problems
+    print(f"[test] upgrade of {sum(before.values())} rows in {len(before)} tables: {'kept' if ok else 'FAILED'}")
+    return {"passed": int(ok), "failed": int(not ok), "ok": ok}
+
+
 def cmd_test(args):
     conf = write_config("test")
     db = args.db
@@ -219,9 +267,11 @@ def cmd_test(args):
     print(f"[test] addon tests: {unit['passed']} passed, {unit['failed']} failed", flush=True)
     print("[test] integration tests over XML-RPC (pytest)", flush=True)
     integ = integration_tests(db, install_log, conf, args.pytest_args)
-    passed = unit["passed"] + integ["passed"]
-    failed = unit["failed"] + integ["failed"]
-    ok = unit["ok"] and integ["ok"]
+    print("[test] upgrading the addons on the database the tests filled", flush=True)
+    upgrade = upgrade_check(conf, db, logs / "upgrade.log")
+    passed = unit["passed"] + integ["passed"] + upgrade["passed"]
+    failed = unit["failed"] + integ["failed"] + upgrade["failed"]
+    ok = unit["ok"] and integ["ok"] and upgrade["ok"]
     summary = f"{passed} passed, {failed} failed"
     if integ["skipped"]:
         summary += f", {integ['skipped']} skipped"
