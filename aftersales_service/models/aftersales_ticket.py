@@ -110,7 +110,6 @@ class AftersalesTicket(models.Model):
         check_company=True,
     )
     product_name = fields.Char(
-        string="Product Name",
         compute="_compute_product_name",
         store=True,
         precompute=True,
