@@ -1228,7 +1228,13 @@ def print_table(rows):
 
 
 def machine():
-    info = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    info = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        # Other work on the machine slows every figure: the load when the run starts.
+        "load_1_5_15": [round(value, 2) for value in os.getloadavg()],
+    }
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -1307,6 +1313,7 @@ def main():
             res["errors"]["list"] = "no list specification (list_queries step failed)"
         step("portal", lambda: http_portal(url, args.db, args.runs))
     res["seconds"] = round(time.perf_counter() - started, 1)
+    res["machine"]["load_1_5_15_at_end"] = [round(value, 2) for value in os.getloadavg()]
     rows = build_rows(res)
     keys = ("measure", "ours", "peer", "ratio", "goal", "verdict", "reference")
     res["table"] = [dict(zip(keys, row, strict=True)) for row in rows]
@@ -1315,7 +1322,9 @@ def main():
     print(
         f"After-sales benchmark — {res['machine'].get('cpu', '?')}, {res['machine']['cpus']} cores, "
         f"PostgreSQL {res['machine'].get('postgresql', '?')}, Odoo {res['machine'].get('odoo', '?')}; "
-        f"medians of {args.runs} runs (crons: {args.cron_runs})"
+        f"medians of {args.runs} runs (crons: {args.cron_runs}); load average "
+        f"{res['machine']['load_1_5_15'][1]} at the start, {res['machine']['load_1_5_15_at_end'][1]} at the end "
+        f"(5 min)"
     )
     print_table(rows)
     log(f"results saved to {OUT / 'results.json'} ({res['seconds']} s)")
