@@ -61,7 +61,7 @@ def odoo_cmd(conf, *args):
 
 
 def pg_connect():
-    import psycopg2  # noqa: PLC0415
+    import psycopg2  # noqa: PLC0415 - only importable after bootstrap
 
     conn = psycopg2.connect(dbname="postgres", **PG)
     conn.autocommit = True
@@ -207,7 +207,7 @@ KEPT_TABLES = ("sale_order", "purchase_order", "stock_move", "account_move", "ma
 
 
 def table_counts(db):
-    import psycopg2  # noqa: PLC0415
+    import psycopg2  # noqa: PLC0415 - only importable after bootstrap
 
     with psycopg2.connect(dbname=db, **PG) as conn, conn.cursor() as cr:
         cr.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'aftersales\\_%%'")

@@ -7,9 +7,8 @@ import threading
 import time
 import xmlrpc.client
 
-from test_bad_input_rpc import PNG
-
 from conftest import Rpc
+from test_bad_input_rpc import PNG
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
 

@@ -116,6 +116,7 @@ class AftersalesDispatch(models.Model):
             form.is_reimbursable = form.state == "filed" and bool(form.signature)
             form.reimbursable_amount = (form.travel_cost + form.expense_amount) if form.is_reimbursable else 0.0
 
+    # A compute returns nothing, though pylint-odoo wants super()'s result returned.
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for form in self:

@@ -48,8 +48,8 @@ class AftersalesStateMixin(models.AbstractModel):
                     continue
                 raise ValidationError(
                     _(
-                        "%(value)r is not a valid value for %(field)s.",
-                        value=value,
+                        "%(value)s is not a valid value for %(field)s.",
+                        value=repr(value),
                         field=field._description_string(self.env),
                     )
                 )

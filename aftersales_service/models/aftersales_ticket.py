@@ -408,6 +408,7 @@ class AftersalesTicket(models.Model):
         """The kanban shows the whole flow in order; cancelled tickets only when there are some."""
         return [key for key, _label in STATES if key != "cancel" or key in states]
 
+    # A compute returns nothing, though pylint-odoo wants super()'s result returned.
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for ticket in self:

@@ -240,4 +240,4 @@ class TestSupplierPublicMethods(PublicMethodsMixin, TestSupplierClaim):
         return [claim, self.order, self.ticket, self.part.seller_ids[:1]]
 
     def test_outsiders_are_refused_every_public_method(self):
-        super().test_outsiders_are_refused_every_public_method()
+        return super().test_outsiders_are_refused_every_public_method()
