@@ -34,7 +34,11 @@ class AftersalesPortal(CustomerPortal):
             [], order="request_date desc, id desc", limit=self._items_per_page, offset=pager["offset"]
         )
         values = self._prepare_portal_layout_values()
-        values.update({"tickets": tickets, "pager": pager, "page_name": "aftersales", "default_url": "/my/aftersales"})
+        # The search ran as the customer (record rules); the list also shows the product, which a
+        # portal user may not read.
+        values.update(
+            {"tickets": tickets.sudo(), "pager": pager, "page_name": "aftersales", "default_url": "/my/aftersales"}
+        )
         return request.render("aftersales_service.portal_my_aftersales", values)
 
     @http.route("/my/aftersales/<int:ticket_id>", type="http", auth="public", website=True)

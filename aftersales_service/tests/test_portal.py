@@ -18,11 +18,13 @@ class TestPortal(HttpCase):
         new_test_user(
             cls.env, "portal_a", password="portal_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id
         )
-        cls.ticket_a = cls.env["aftersales.ticket"].create({"partner_id": cls.customer_a.id, "title": "A's pump"})
+        product = cls.env["product.product"].create({"name": "Portal Pump", "type": "consu"})
+        cls.ticket_a = cls.env["aftersales.ticket"].create(
+            {"partner_id": cls.customer_a.id, "title": "A's pump", "product_id": product.id}
+        )
         cls.ticket_b = cls.env["aftersales.ticket"].create(
             {"partner_id": cls.customer_b.id, "title": "B's secret pump"}
         )
-        product = cls.env["product.product"].create({"name": "Portal Pump", "type": "consu"})
         cls.order_b = cls.env["sale.order"].create(
             {
                 "partner_id": cls.customer_b.id,
@@ -43,6 +45,7 @@ class TestPortal(HttpCase):
         listing = self.url_open("/my/aftersales")
         self.assertEqual(listing.status_code, 200)
         self.assertIn("A&#39;s pump", listing.text)
+        self.assertIn("Portal Pump", listing.text)  # the product, which a portal user cannot read himself
         self.assertNotIn("secret", listing.text)
         own = self.url_open(f"/my/aftersales/{self.ticket_a.id}")
         self.assertIn(self.ticket_a.name, own.text)
