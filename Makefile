@@ -1,4 +1,4 @@
-.PHONY: run test lint bench
+.PHONY: run test lint bench load
 
 run:  ## serve the product on http://localhost:8069
 	bash scripts/run.sh
@@ -11,3 +11,6 @@ lint:  ## OCA 18.0 lint (ruff, pylint-odoo, prettier-xml via pre-commit)
 
 bench:  ## benchmark against OCA helpdesk / rma (database as_bench, see tests/benchmarks/README.md)
 	bash scripts/bench.sh $(ARGS)
+
+load:  ## bounded load: 20 XML-RPC clients, 4 workers, 60 s (database aftersales_load)
+	bash scripts/load.sh $(ARGS)

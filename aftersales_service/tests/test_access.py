@@ -1,4 +1,5 @@
-from odoo.exceptions import AccessError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesCommon
@@ -90,3 +91,36 @@ class TestInternalFields(AftersalesCommon):
     def test_after_sales_staff_read_them(self):
         for model, names in self.INTERNAL.items():
             self.assertFalse(set(names) - set(self.env[model].with_user(self.user_sales).fields_get()), model)
+
+
+@tagged("post_install", "-at_install")
+class TestCompaniesDoNotMix(AftersalesCommon):
+    """A branch's records can be neither seen nor linked from another company's documents."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.branch = cls.env["res.company"].create({"name": "Branch B"})
+        cls.branch_customer = cls.env["res.partner"].create({"name": "B customer", "company_id": cls.branch.id})
+        cls.branch_order = (
+            cls.env["sale.order"]
+            .with_company(cls.branch)
+            .create(
+                {
+                    "partner_id": cls.branch_customer.id,
+                    "company_id": cls.branch.id,
+                    "order_line": [Command.create({"product_id": cls.seal.id, "product_uom_qty": 1})],
+                }
+            )
+        )
+
+    def test_a_ticket_cannot_point_at_another_companys_sale(self):
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.new_ticket(sale_order_id=self.branch_order.id)
+
+    def test_a_field_form_cannot_use_another_companys_ticket(self):
+        foreign = self.env["aftersales.ticket"].create(
+            {"partner_id": self.branch_customer.id, "company_id": self.branch.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.env["aftersales.dispatch"].create({"ticket_id": foreign.id, "company_id": self.company.id})
