@@ -57,6 +57,9 @@ class Browser:
         self.send("Page.enable")
         self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
 
+    def resize(self, width, height):
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
     def send(self, method, **params):
         self.counter += 1
         self.ws.send(json.dumps({"id": self.counter, "method": method, "params": params}))
