@@ -62,9 +62,22 @@ class Client(threading.Thread):
             self.call(proxy, "aftersales.ticket", "action_approve", [ticket])
 
 
+def odoo_script():
+    """With workers, Odoo re-executes its own script for the gevent process: ``python -m odoo``
+    cannot be re-executed that way, the odoo-bin script can."""
+    import odoo  # noqa: PLC0415 - only importable after bootstrap
+
+    for candidate in (Path(odoo.__file__).resolve().parent.parent / "odoo-bin", Path(sys.executable).parent / "odoo"):
+        if candidate.exists():
+            return [sys.executable, str(candidate)]
+    return [sys.executable, "-m", "odoo"]
+
+
 def start_server(conf, db, port, workers, log):
-    cmd = suite.odoo_cmd(
-        conf,
+    cmd = [
+        *odoo_script(),
+        "-c",
+        str(conf),
         "-d",
         db,
         "--db-filter",
@@ -83,7 +96,7 @@ def start_server(conf, db, port, workers, log):
         "600",
         "--logfile",
         str(log),
-    )
+    ]
     process = subprocess.Popen(cmd)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
@@ -100,7 +113,7 @@ def start_server(conf, db, port, workers, log):
 
 def percentile(values, fraction):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main():
