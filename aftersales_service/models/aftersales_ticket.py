@@ -134,7 +134,7 @@ class AftersalesTicket(models.Model):
         index="btree_not_null",
         domain="[('order_id.partner_id', 'child_of', commercial_partner_id), ('state', '=', 'sale')]",
         check_company=True,
-        ondelete="restrict",
+        ondelete="restrict",  # the sale a ticket was raised against is never lost
     )
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -144,7 +144,7 @@ class AftersalesTicket(models.Model):
         precompute=True,
         index="btree_not_null",
         check_company=True,
-        ondelete="restrict",  # the sale a ticket was raised against is never lost
+        ondelete="restrict",
     )
     purchase_date = fields.Date(compute="_compute_purchase_date", store=True, readonly=False, precompute=True)
     picking_id = fields.Many2one(
@@ -523,6 +523,8 @@ class AftersalesTicket(models.Model):
                 "partner_id": partner.id,
             }
         )
+        # Nobody is assigned by mail: the gateway runs as the superuser, not as a colleague.
+        values.setdefault("user_id", False)
         values.setdefault("request_type", "repair")
         return super().message_new(msg_dict, custom_values=values)
 
