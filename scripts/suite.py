@@ -89,13 +89,18 @@ def free_port():
 
 def install(conf, db, log_path, extra=()):
     """Create ``db`` with the three addons (and ``extra`` modules) and their demo data."""
+    return load_modules(conf, db, log_path, "-i", ADDONS + tuple(extra))
+
+
+def load_modules(conf, db, log_path, flag, modules):
+    """Install (``-i``) or upgrade (``-u``) ``modules`` in ``db`` and stop."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = odoo_cmd(
         conf,
         "-d",
         db,
-        "-i",
-        ",".join(ADDONS + tuple(extra)),
+        flag,
+        ",".join(modules),
         "--stop-after-init",
         "--http-port",
         str(free_port()),
@@ -223,19 +228,7 @@ def table_counts(db):
 def upgrade_check(conf, db, log_path):
     """Upgrading the addons (-u) on the database the tests filled keeps every row and logs no warning."""
     before = table_counts(db)
-    cmd = odoo_cmd(
-        conf,
-        "-d",
-        db,
-        "-u",
-        ",".join(ADDONS),
-        "--stop-after-init",
-        "--http-port",
-        str(free_port()),
-        "--logfile",
-        str(log_path),
-    )
-    returncode = subprocess.run(cmd, check=False).returncode
+    returncode = load_modules(conf, db, log_path, "-u", ADDONS)
     after = table_counts(db)
     problems = bad_log_lines(log_path.read_text(errors="replace"))
     problems += [
