@@ -94,7 +94,7 @@ def install(conf, db, log_path, extra=()):
 
 def load_modules(conf, db, log_path, flag, modules):
     """Install (``-i``) or upgrade (``-u``) ``modules`` in ``db`` and stop."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    fresh_log(log_path)
     cmd = odoo_cmd(
         conf,
         "-d",
@@ -108,6 +108,12 @@ def load_modules(conf, db, log_path, flag, modules):
         str(log_path),
     )
     return subprocess.run(cmd, check=False).returncode
+
+
+def fresh_log(log_path):
+    """Odoo appends to its log file: a check must read this run's lines only."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.unlink(missing_ok=True)
 
 
 def bad_log_lines(text):
@@ -152,6 +158,7 @@ def cmd_run(args):
 def unit_tests(conf, db, log_path):
     """The addons' own tests (TransactionCase, HttpCase tours) with Odoo's runner."""
     tags = ",".join(f"/{name}" for name in ADDONS)
+    fresh_log(log_path)
     cmd = odoo_cmd(
         conf,
         "-d",
