@@ -83,6 +83,12 @@ class AftersalesRevisit(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        # The calendar and the links from other records name the customer, not only the reference.
+        for revisit in self:
+            revisit.display_name = " · ".join(filter(None, [revisit.name, revisit.partner_id.name]))
+
     @api.depends("partner_id")
     def _compute_channel(self):
         for revisit in self:

@@ -214,3 +214,7 @@ class TestRevisitKeepsItsOrder(AftersalesSurveyCommon):
         with self.assertRaisesRegex(UserError, "cancel the order instead of deleting it"):
             order.unlink()
         self.assertTrue(order.exists())
+
+    def test_a_revisit_is_named_with_its_customer(self):
+        revisit = self.env["aftersales.revisit"].create({"partner_id": self.key_customer.id})
+        self.assertEqual(revisit.display_name, f"{revisit.name} · {self.key_customer.name}")
