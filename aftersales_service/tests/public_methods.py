@@ -10,7 +10,7 @@ import inspect
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
-# ORM methods every model has; Odoo's own tests cover them.
+# ORM methods: the access matrix covers what each role may create, write or delete.
 ORM_METHODS = {"init", "create", "write", "unlink", "copy", "read", "default_get", "message_new", "message_update"}
 
 
