@@ -1,6 +1,6 @@
 """Build each addon's static/description/index.html from its readme/*.md fragments.
 
-    python scripts/readme_html.py
+python scripts/readme_html.py
 """
 
 import html

@@ -25,8 +25,10 @@ class SaleOrder(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_aftersales(self):
-        tickets = self.env["aftersales.ticket"].sudo().search(
-            ["|", ("sale_order_id", "in", self.ids), ("quotation_id", "in", self.ids)], limit=1
+        tickets = (
+            self.env["aftersales.ticket"]
+            .sudo()
+            .search(["|", ("sale_order_id", "in", self.ids), ("quotation_id", "in", self.ids)], limit=1)
         )
         if tickets:
             raise UserError(

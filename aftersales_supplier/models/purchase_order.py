@@ -19,8 +19,10 @@ class PurchaseOrder(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claimed(self):
-        claim = self.env["aftersales.supplier.claim"].sudo().search(
-            ["|", ("purchase_order_id", "in", self.ids), ("replacement_order_id", "in", self.ids)], limit=1
+        claim = (
+            self.env["aftersales.supplier.claim"]
+            .sudo()
+            .search(["|", ("purchase_order_id", "in", self.ids), ("replacement_order_id", "in", self.ids)], limit=1)
         )
         if claim:
             raise UserError(

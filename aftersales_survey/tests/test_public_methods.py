@@ -9,8 +9,10 @@ from .common import AftersalesSurveyCommon
 class TestSurveyPublicMethods(PublicMethodsMixin, AftersalesSurveyCommon):
     def probe_records(self):
         order = self.confirmed_order(self.key_customer)
-        revisit = self.env["aftersales.revisit"]._cron_generate_revisits().filtered(
-            lambda revisit: revisit.partner_id == self.key_customer
+        revisit = (
+            self.env["aftersales.revisit"]
+            ._cron_generate_revisits()
+            .filtered(lambda revisit: revisit.partner_id == self.key_customer)
         )
         feedback = self.env["aftersales.feedback"].create(
             {"partner_id": self.key_customer.id, "description": "The pump is loud"}
