@@ -8,6 +8,7 @@ cd "$ROOT"
 ADDONS=(aftersales_service aftersales_survey aftersales_supplier)
 echo "[lint] ruff"
 "$PY" -m ruff check "${ADDONS[@]}" tests scripts
+"$PY" -m ruff format --check "${ADDONS[@]}" tests scripts
 echo "[lint] pylint-odoo (mandatory checks)"
 "$PY" -m pylint --rcfile=.pylintrc-mandatory "${ADDONS[@]}"
 echo "[lint] clean"
