@@ -31,6 +31,16 @@ class TestAccess(AftersalesCommon):
         with self.assertRaises(AccessError):
             self.own.with_user(self.user_sales).unlink()
 
+    def test_field_forms_follow_the_tickets_a_user_sees(self):
+        own_form = self.env["aftersales.dispatch"].create({"ticket_id": self.own.id})
+        other_form = self.env["aftersales.dispatch"].create({"ticket_id": self.others.id})
+        forms = own_form | other_form
+        visible = self.env["aftersales.dispatch"].with_user(self.user_sales).search([("id", "in", forms.ids)])
+        self.assertEqual(visible, own_form)
+        self.assertEqual(
+            self.env["aftersales.dispatch"].with_user(self.user_tech).search([("id", "in", forms.ids)]), forms
+        )
+
     def test_technicians_and_above_see_all(self):
         for user in (self.user_tech, self.user_quality, self.user_manager):
             visible = self.env["aftersales.ticket"].with_user(user).search([("id", "in", (self.own | self.others).ids)])
