@@ -62,41 +62,8 @@ class Client(threading.Thread):
             self.call(proxy, "aftersales.ticket", "action_approve", [ticket])
 
 
-def odoo_script():
-    """With workers, Odoo re-executes its own script for the gevent process: ``python -m odoo``
-    cannot be re-executed that way, the odoo-bin script can."""
-    import odoo  # noqa: PLC0415 - only importable after bootstrap
-
-    for candidate in (Path(odoo.__file__).resolve().parent.parent / "odoo-bin", Path(sys.executable).parent / "odoo"):
-        if candidate.exists():
-            return [sys.executable, str(candidate)]
-    return [sys.executable, "-m", "odoo"]
-
-
 def start_server(conf, db, port, workers, log):
-    cmd = [
-        *odoo_script(),
-        "-c",
-        str(conf),
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-        "--http-interface",
-        "127.0.0.1",
-        "--http-port",
-        str(port),
-        "--gevent-port",
-        str(suite.free_port()),
-        "--workers",
-        str(workers),
-        "--max-cron-threads",
-        "0",
-        "--limit-time-real",
-        "600",
-        "--logfile",
-        str(log),
-    ]
+    cmd = suite.prefork_cmd(conf, db, port, suite.free_port(), workers, log)
     process = subprocess.Popen(cmd)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):

@@ -60,6 +60,40 @@ def odoo_cmd(conf, *args):
     return [sys.executable, "-m", "odoo", "-c", str(conf), *args]
 
 
+def prefork_cmd(conf, db, http_port, gevent_port, workers, log_path):
+    """A server with ``workers`` worker processes on 127.0.0.1, serving ``db`` only.
+
+    The prefork server re-runs its own script to spawn its gevent process, which
+    ``python -m odoo`` cannot be (``__main__.py`` is not runnable as a file): the
+    odoo-bin script is used when there is one."""
+    import odoo  # noqa: PLC0415 - only importable after bootstrap
+
+    scripts = (Path(odoo.__file__).resolve().parent.parent / "odoo-bin", Path(sys.executable).parent / "odoo")
+    script = next((str(path) for path in scripts if path.is_file()), None)
+    launcher = [sys.executable, script] if script else [sys.executable, "-m", "odoo"]
+    return [
+        *launcher,
+        "-c",
+        str(conf),
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(http_port),
+        "--gevent-port",
+        str(gevent_port),
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        "--limit-time-real=600",
+        "--limit-time-cpu=600",
+        "--logfile",
+        str(log_path),
+    ]
+
+
 def pg_connect():
     import psycopg2  # noqa: PLC0415 - only importable after bootstrap
 

@@ -827,51 +827,12 @@ class TimeoutTransport(xmlrpc.client.Transport):
         return conn
 
 
-def server_launcher():
-    """A script path for the prefork server: it re-runs ``sys.argv[0]`` to spawn its gevent
-    process, which fails with ``python -m odoo`` (``__main__.py`` cannot be run as a file)."""
-    import odoo  # noqa: PLC0415
-
-    candidates = [
-        Path(odoo.__file__).resolve().parent.parent / "odoo-bin",
-        Path(sys.executable).parent / "odoo",
-        Path(shutil.which("odoo") or "/nonexistent"),
-    ]
-    for script in candidates:
-        if script.is_file():
-            return [sys.executable, str(script)]
-    log("no odoo-bin / odoo script found: the gevent process will not start (XML-RPC is unaffected)")
-    return [sys.executable, "-m", "odoo"]
-
-
 @contextlib.contextmanager
 def server(conf, db):
     http_port = free_port()
     gevent_port = free_port(exclude={http_port})
     logfile = OUT / "server.log"
-    cmd = [
-        *server_launcher(),
-        "-c",
-        str(conf),
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-        "--http-interface",
-        HOST,
-        "--http-port",
-        str(http_port),
-        "--gevent-port",
-        str(gevent_port),
-        "--workers=2",
-        "--max-cron-threads=0",
-        "--logfile",
-        str(logfile),
-        "--limit-time-real",
-        "600",
-        "--limit-time-cpu",
-        "600",
-    ]
+    cmd = suite.prefork_cmd(conf, db, http_port, gevent_port, 2, logfile)
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
     try:
         url = f"http://{HOST}:{http_port}"
