@@ -20,8 +20,10 @@ class AftersalesStateMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_client_values(vals_list)
-        default = self.default_get(["state"]).get("state")
-        self._guard_state_writes([vals for vals in vals_list if vals.get("state", default) != default])
+        if any("state" in vals for vals in vals_list):
+            # Forms send the default state with every new record: only another one is a move.
+            default = self.default_get(["state"]).get("state")
+            self._guard_state_writes([vals for vals in vals_list if vals.get("state", default) != default])
         return super().create(vals_list)
 
     def write(self, vals):
