@@ -1,3 +1,4 @@
+from . import aftersales_guard_mixin
 from . import aftersales_state_mixin
 from . import aftersales_interest_mixin
 from . import ir_sequence

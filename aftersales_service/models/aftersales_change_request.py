@@ -1,7 +1,9 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .aftersales_guard_mixin import MANAGER, TECHNICIAN, editable, transition
 
 CHANGE_TYPES = [("postpone", "Postpone"), ("alternative", "Alternative Solution")]
 CHANGE_STATES = [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")]
@@ -36,6 +38,12 @@ class AftersalesChangeRequest(models.Model):
             if request.request_type == "postpone" and not request.new_date:
                 raise ValidationError(_("A postponement needs the new date."))
 
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("dispatch_id request_type reason new_date", ("pending",), TECHNICIAN),
+            editable("decision_note", ("pending",), MANAGER),
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         requests = super().create(vals_list)
@@ -55,19 +63,20 @@ class AftersalesChangeRequest(models.Model):
                 )
         return requests
 
+    @transition
     def action_approve(self):
         self._decide("approved")
         for request in self.filtered(lambda r: r.request_type == "postpone"):
             request.dispatch_id.planned_end = request.new_date
         return True
 
+    @transition
     def action_reject(self):
         self._decide("rejected")
         return True
 
     def _decide(self, state):
-        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise AccessError(_("Only an after-sales manager may decide change requests."))
+        self._check_group(MANAGER, _("decide change requests"))
         decided = self.filtered(lambda r: r.state != "pending")
         if decided:
             raise UserError(_("This change request was already decided."))

@@ -1,7 +1,9 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .aftersales_guard_mixin import MANAGER, TECHNICIAN, USER, editable, transition
 
 DISPATCH_STATES = [
     ("planned", "Planned"),
@@ -11,7 +13,9 @@ DISPATCH_STATES = [
     ("cancel", "Cancelled"),
 ]
 PAYMENT_METHODS = [("cash", "Cash"), ("bank", "Bank Transfer"), ("card", "Card"), ("mobile", "Mobile Payment")]
-STAFF = "aftersales_service.group_aftersales_user"
+STAFF = USER
+# The form is filled until the customer signs it: then it is the record (报销依据).
+OPEN_FORM_STATES = ("planned", "on_site")
 
 
 class AftersalesDispatch(models.Model):
@@ -153,17 +157,25 @@ class AftersalesDispatch(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.dispatch")
-        return super().create(vals_list)
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("ticket_id company_id", ("planned",), TECHNICIAN),
+            editable(
+                "technician_ids planned_start planned_end work_summary findings part_line_ids labour_hours "
+                "travel_cost expense_amount fee_collected payment_method cancel_reason change_request_ids "
+                "interest_product_ids interest_note",
+                OPEN_FORM_STATES,
+                TECHNICIAN,
+            ),
+            # On site: the time of leaving, and the customer signs and stamps the form.
+            editable("departure_date signature signed_by stamp", ("on_site",), TECHNICIAN),
+            editable("active", None, MANAGER),
+        ]
 
-    def write(self, vals):
-        if "signature" in vals and not self.env.su:
-            signed = self.filtered(lambda form: form.state in ("done", "filed"))
-            if signed:
-                raise UserError(_("Field form %(form)s is already signed and completed.", form=signed[0].name))
-        return super().write(vals)
+    @api.model
+    def _prepare_new_values(self, vals_list):
+        super()._prepare_new_values(vals_list)
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.dispatch")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):
@@ -177,11 +189,13 @@ class AftersalesDispatch(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @transition
     def action_start(self):
         self._check_state(("planned",), _("record the arrival of"))
         self._write_transition({"state": "on_site", "arrival_date": fields.Datetime.now()})
         return True
 
+    @transition
     def action_done(self):
         self._check_state(("on_site",), _("complete"))
         pending = self.filtered("has_pending_change")
@@ -204,15 +218,16 @@ class AftersalesDispatch(models.Model):
         self._finish_tickets()
         return True
 
+    @transition
     def action_file(self):
         """Sales files the signed form (备案); filing changes nothing else on it."""
         self._check_state(("done",), _("file"))
-        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_user"):
-            raise AccessError(_("Only after-sales users may file field forms."))
+        self._check_group(USER, _("file field forms"))
         self.check_access("read")
         self.sudo()._write_transition({"state": "filed"})
         return True
 
+    @transition
     def action_cancel(self):
         self._check_state(("planned", "on_site"), _("cancel"))
         missing = self.filtered(lambda form: not (form.cancel_reason or "").strip())

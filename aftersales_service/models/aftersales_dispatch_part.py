@@ -1,9 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .aftersales_guard_mixin import TECHNICIAN, editable
+
 
 class AftersalesDispatchPart(models.Model):
     _name = "aftersales.dispatch.part"
+    _inherit = ["aftersales.guard.mixin"]
+    _guard_parent = "dispatch_id"
     _description = "Part Used on a Field Form"
     _order = "dispatch_id, sequence, id"
     _check_company_auto = True
@@ -28,6 +32,12 @@ class AftersalesDispatchPart(models.Model):
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be positive."),
     ]
+
+    def _editable_fields(self):
+        # Parts are recorded until the customer signs the form; then they leave stock.
+        return super()._editable_fields() + [
+            editable("dispatch_id product_id quantity lot_id sequence", ("planned", "on_site"), TECHNICIAN),
+        ]
 
     @api.depends("product_id")
     def _compute_cost(self):

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from .aftersales_guard_mixin import QUALITY, editable, transition
 
 
 class AftersalesFaultSolution(models.Model):
@@ -28,6 +30,13 @@ class AftersalesFaultSolution(models.Model):
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     use_count = fields.Integer(string="Tickets Solved", compute="_compute_use_count")
 
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("fault_category_id symptom cause solution sequence", ("proposed",)),
+            # Quality keeps approved knowledge up to date.
+            editable("symptom cause solution sequence", ("approved",), QUALITY),
+        ]
+
     @api.depends("fault_category_id")
     def _compute_use_count(self):
         counts = dict(
@@ -40,17 +49,18 @@ class AftersalesFaultSolution(models.Model):
         for solution in self:
             solution.use_count = counts.get(solution.fault_category_id, 0)
 
+    @transition
     def action_approve(self):
         self._review("approved")
         return True
 
+    @transition
     def action_reject(self):
         self._review("rejected")
         return True
 
     def _review(self, state):
-        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_quality"):
-            raise AccessError(_("Only the quality department reviews known solutions."))
+        self._check_group(QUALITY, _("review known solutions"))
         if self.filtered(lambda solution: solution.state != "proposed"):
             raise UserError(_("Only proposed solutions can be reviewed."))
         self._write_transition({"state": state, "reviewer_id": self.env.user.id})

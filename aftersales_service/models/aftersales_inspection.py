@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from .aftersales_guard_mixin import QUALITY, editable, transition
 
 CONCLUSIONS = [
     ("our_fault", "Our Fault"),
@@ -44,16 +46,36 @@ class AftersalesInspection(models.Model):
             if not inspection.inspector_id:
                 inspection.inspector_id = inspection.ticket_id.sale_order_id.aftersales_inspection_partner_id
 
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("ticket_id inspector_id sent_date", ("open",)),
+            # The inspection body's report and conclusion, recorded by quality; final once concluded.
+            editable("report_date report_attachment_ids conclusion conclusion_note", ("open",), QUALITY),
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        inspections = super().create(vals_list)
+        undisputed = inspections.ticket_id.filtered(lambda ticket: not ticket.is_disputed)
+        if undisputed:
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s is not disputed: only a disputed product goes to the inspection body.",
+                    ticket=undisputed[0].name,
+                )
+            )
+        return inspections
+
     @api.constrains("sent_date", "report_date")
     def _check_dates(self):
         for inspection in self:
             if inspection.report_date and inspection.sent_date and inspection.report_date < inspection.sent_date:
                 raise UserError(_("The inspection report cannot be dated before the product was sent."))
 
+    @transition
     def action_conclude(self):
         """Record the inspection body's conclusion: it decides who pays."""
-        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_quality"):
-            raise AccessError(_("Only the quality department records an inspection conclusion."))
+        self._check_group(QUALITY, _("record an inspection conclusion"))
         for inspection in self:
             if inspection.state != "open":
                 raise UserError(_("This inspection is already concluded."))

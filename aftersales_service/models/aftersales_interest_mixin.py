@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_guard_mixin import transition
+
 
 class AftersalesInterestMixin(models.AbstractModel):
     """A visit that finds interest in our products or spare parts (宣传公司产品及配件)
@@ -21,6 +23,7 @@ class AftersalesInterestMixin(models.AbstractModel):
     def _interest_partner(self):
         raise NotImplementedError
 
+    @transition
     def action_create_opportunity(self):
         for record in self:
             if record.opportunity_ref:

@@ -2,9 +2,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, create_index, html2plaintext
+
+from .aftersales_guard_mixin import MANAGER, QUALITY, editable, transition
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -37,6 +39,8 @@ STATES = [
 ]
 WARRANTY_STATES = [("in_warranty", "In Warranty"), ("expired", "Expired"), ("none", "No Warranty")]
 OPEN_STATES = ("draft", "review", "quotation", "ready", "dispatched")
+# Before quality decides: what the request is about, which decides warranty and billing.
+BEFORE_DECISION = ("draft", "review")
 # Installation-like work is free only when the sale contract includes it.
 CONTRACT_SERVICE_TYPES = ("installation", "commissioning", "training")
 # Work that is paid outside the warranty.
@@ -147,9 +151,8 @@ class AftersalesTicket(models.Model):
         ondelete="restrict",
     )
     purchase_date = fields.Date(compute="_compute_purchase_date", store=True, readonly=False, precompute=True)
-    picking_id = fields.Many2one(
-        "stock.picking", string="Delivery", compute="_compute_picking_id", store=True, readonly=False
-    )
+    # Found from the sale line and serial: the delivery starts the warranty, so nobody picks it.
+    picking_id = fields.Many2one("stock.picking", string="Delivery", compute="_compute_picking_id", store=True)
 
     # Warranty (S2)
     warranty_state = fields.Selection(
@@ -189,7 +192,6 @@ class AftersalesTicket(models.Model):
         string="Response Overdue",
         compute="_compute_response_breached",
         store=True,
-        readonly=False,
         copy=False,
         index=True,
     )
@@ -448,15 +450,12 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_override_rights(vals_list)
-        self._assign_references(vals_list)
         tickets = super().create(vals_list)
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
         return tickets
 
     def write(self, vals):
-        self._check_override_rights([vals])
         was_repeat = self.filtered("is_repeat")
         was_major = self.filtered("is_major")
         result = super().write(vals)
@@ -470,11 +469,31 @@ class AftersalesTicket(models.Model):
         if any(ticket.state not in ("draft", "cancel") for ticket in self):
             raise UserError(_("Only registered or cancelled tickets can be deleted; cancel it instead."))
 
-    def _check_override_rights(self, vals_list):
-        if self.env.su or not any("billing_override" in vals for vals in vals_list):
-            return
-        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise AccessError(_("Only an after-sales manager may override whether a service is billable."))
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            # Registration (来电来函登记): what the request is about, until quality decides.
+            editable(
+                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
+                "channel request_date claimed_amount return_quantity part_ids planned_labour_hours travel_required",
+                BEFORE_DECISION,
+            ),
+            # What may still be told or corrected while the request is open.
+            editable(
+                "title description priority contact_name phone email address fault_category_id user_id "
+                "requested_arrival is_major dispatch_ids inspection_ids",
+                OPEN_STATES,
+            ),
+            # The quality department's decision and solution plan (质量部评审).
+            editable("review_note", ("review",), QUALITY),
+            editable("major_outcome", (*OPEN_STATES, "done"), QUALITY),
+            # Who pays, against the warranty engine: managers only, with a tracked reason.
+            editable("billing_override billing_override_reason", OPEN_STATES, MANAGER),
+        ]
+
+    @api.model
+    def _prepare_new_values(self, vals_list):
+        super()._prepare_new_values(vals_list)
+        self._assign_references(vals_list)
 
     @api.model
     def _assign_references(self, vals_list):
@@ -550,12 +569,14 @@ class AftersalesTicket(models.Model):
     # Actions (public: the same checks from a button and from execute_kw)
     # ------------------------------------------------------------------
 
+    @transition
     def action_submit_review(self):
         self._check_state(("draft",), _("submit for quality review"))
         self._set_first_response()
         self._write_transition({"state": "review"})
         return True
 
+    @transition
     def action_approve(self):
         self._check_state(("review",), _("approve"))
         self._check_group("aftersales_service.group_aftersales_quality", _("approve a request"))
@@ -570,6 +591,7 @@ class AftersalesTicket(models.Model):
             ticket._approve_one()
         return True
 
+    @transition
     def action_dispatch(self):
         if self.filtered(lambda ticket: ticket.state == "quotation"):
             raise UserError(
@@ -593,6 +615,7 @@ class AftersalesTicket(models.Model):
             }
         return True
 
+    @transition
     def action_done(self):
         self._check_state(("ready", "dispatched"), _("mark as done"))
         unfinished = self.dispatch_ids.filtered(lambda form: form.state not in ("done", "filed", "cancel"))
@@ -603,11 +626,13 @@ class AftersalesTicket(models.Model):
         self._write_transition({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
+    @transition
     def action_close(self):
         self._check_state(("done",), _("close"))
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
         return True
 
+    @transition
     def action_cancel(self):
         self._check_state(OPEN_STATES, _("cancel"))
         self.quotation_id.filtered(lambda order: order.state in ("draft", "sent"))._action_cancel()
@@ -616,11 +641,13 @@ class AftersalesTicket(models.Model):
         self._write_transition({"state": "cancel"})
         return True
 
+    @transition
     def action_reset_draft(self):
         self._check_state(("cancel",), _("reset to registered"))
         self._write_transition({"state": "draft", "reviewer_id": False, "review_date": False, "quotation_id": False})
         return True
 
+    @transition
     def action_propose_solution(self):
         """Offer this ticket's fix to its fault category, for quality to review (S14)."""
         Solution = self.env["aftersales.fault.solution"]
@@ -649,6 +676,7 @@ class AftersalesTicket(models.Model):
             )
         return True
 
+    @transition
     def action_dispute(self):
         """The customer disputes the quality: send the product to the contract's inspection body."""
         self._check_state(OPEN_STATES, _("dispute the quality of"))
@@ -691,13 +719,6 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
-
-    def _check_group(self, group_xmlid, action_label):
-        if not self.env.su and not self.env.user.has_group(group_xmlid):
-            group = self.env.ref(group_xmlid)
-            raise AccessError(
-                _("Only members of %(group)s may %(action)s.", group=group.full_name, action=action_label)
-            )
 
     @staticmethod
     def _html_has_text(html):

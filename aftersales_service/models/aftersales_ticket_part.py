@@ -1,8 +1,12 @@
 from odoo import api, fields, models
 
+from .aftersales_guard_mixin import editable
+
 
 class AftersalesTicketPart(models.Model):
     _name = "aftersales.ticket.part"
+    _inherit = ["aftersales.guard.mixin"]
+    _guard_parent = "ticket_id"
     _description = "Planned Part of an After-Sales Ticket"
     _order = "ticket_id, sequence, id"
     _check_company_auto = True
@@ -23,7 +27,14 @@ class AftersalesTicketPart(models.Model):
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be positive."),
+        ("price_unit_positive", "CHECK(price_unit >= 0)", "The price of a part cannot be negative."),
     ]
+
+    def _editable_fields(self):
+        # The repair is planned until quality decides; then the quotation carries it.
+        return super()._editable_fields() + [
+            editable("ticket_id product_id quantity price_unit sequence", ("draft", "review")),
+        ]
 
     @api.depends("product_id")
     def _compute_price_unit(self):

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, transition
+
 CLAIM_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent to Vendor"),
@@ -13,6 +15,8 @@ CLAIM_STATES = [
     ("rejected", "Rejected"),
 ]
 OPEN_STATES = ("sent", "acknowledged", "in_progress")
+# Claims are owned by purchasing; after-sales managers may stand in.
+PURCHASING = ("purchase.group_purchase_user", MANAGER)
 
 
 class AftersalesSupplierClaim(models.Model):
@@ -217,9 +221,27 @@ class AftersalesSupplierClaim(models.Model):
                     )
                 )
 
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            # What is claimed, from whom: until the claim is sent.
+            editable(
+                "company_id ticket_id product_id lot_id quantity claim_type description purchase_order_id "
+                "partner_id expected_amount",
+                ("draft",),
+                None,
+            ),
+            editable("deadline user_id", ("draft", *OPEN_STATES), PURCHASING),
+            # What the vendor did, while the claim is open; final once resolved or rejected.
+            editable("recovered_amount resolution", OPEN_STATES, PURCHASING),
+        ]
+
+    @api.model
+    def _prepare_new_values(self, vals_list):
+        super()._prepare_new_values(vals_list)
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.supplier.claim")
+
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.supplier.claim")
         self._check_vendor_known(vals_list)
         claims = super().create(vals_list)
         for claim in claims.filtered("ticket_id"):
@@ -248,6 +270,7 @@ class AftersalesSupplierClaim(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @transition
     def action_send(self):
         self._check_state(("draft",), _("send"))
         self._check_purchasing()
@@ -272,6 +295,7 @@ class AftersalesSupplierClaim(models.Model):
         self._schedule_follow_up(_("Vendor to acknowledge the claim"))
         return True
 
+    @transition
     def action_acknowledge(self):
         self._check_state(("sent",), _("acknowledge"))
         self._check_purchasing()
@@ -279,6 +303,7 @@ class AftersalesSupplierClaim(models.Model):
         self._schedule_follow_up(_("Vendor to start the claim"))
         return True
 
+    @transition
     def action_start(self):
         self._check_state(("acknowledged",), _("start"))
         self._check_purchasing()
@@ -286,6 +311,7 @@ class AftersalesSupplierClaim(models.Model):
         self._schedule_follow_up(_("Vendor to settle the claim"))
         return True
 
+    @transition
     def action_resolve(self):
         self._check_state(("in_progress",), _("resolve"))
         self._check_purchasing()
@@ -306,6 +332,7 @@ class AftersalesSupplierClaim(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
+    @transition
     def action_reject(self):
         self._check_state(OPEN_STATES, _("reject"))
         self._check_purchasing()
@@ -315,6 +342,7 @@ class AftersalesSupplierClaim(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
+    @transition
     def action_create_replacement_order(self):
         """A purchase order for the replacement part, at no charge, through purchasing's own flow."""
         self._check_outcome("replace")
@@ -338,6 +366,7 @@ class AftersalesSupplierClaim(models.Model):
         self.replacement_order_id = order
         return self._open(order)
 
+    @transition
     def action_return_to_vendor(self):
         """Send the faulty part back with stock's return of the original receipt."""
         self._check_outcome(("repair", "replace", "refund"))
@@ -354,6 +383,7 @@ class AftersalesSupplierClaim(models.Model):
         self.return_picking_id = wizard.action_create_returns()["res_id"]
         return self._open(self.return_picking_id)
 
+    @transition
     def action_create_vendor_refund(self):
         """A draft vendor credit note for the expected amount."""
         self._check_outcome("refund")
@@ -390,11 +420,7 @@ class AftersalesSupplierClaim(models.Model):
 
     def _check_purchasing(self):
         """Claims are owned by purchasing: after-sales users only open and follow them."""
-        user = self.env.user
-        if not self.env.su and not (
-            user.has_group("purchase.group_purchase_user")
-            or user.has_group("aftersales_service.group_aftersales_manager")
-        ):
+        if not self._user_in(PURCHASING):
             raise UserError(_("Only purchasing may move a supplier claim forward."))
 
     def _check_outcome(self, claim_types):

@@ -3,6 +3,7 @@ from . import res_partner
 from . import res_company
 from . import res_config_settings
 from . import survey_user_input
+from . import survey_user_input_line
 from . import aftersales_ticket
 from . import aftersales_dispatch
 from . import aftersales_revisit

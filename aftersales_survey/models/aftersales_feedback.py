@@ -1,8 +1,10 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
+
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import QUALITY, editable, transition
 
 FEEDBACK_KINDS = [("suggestion", "Suggestion"), ("complaint", "Complaint")]
 FEEDBACK_SEVERITIES = [("minor", "Minor"), ("major", "Major")]
@@ -47,9 +49,19 @@ class AftersalesFeedback(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("company_id ticket_id revisit_id", ("new",)),
+            editable("partner_id kind severity description user_id resolution", ("new", "in_progress")),
+        ]
+
+    @api.model
+    def _prepare_new_values(self, vals_list):
+        super()._prepare_new_values(vals_list)
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.feedback")
+
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.feedback")
         records = super().create(vals_list)
         records.filtered(lambda feedback: feedback.severity == "major")._notify_quality()
         return records
@@ -65,11 +77,13 @@ class AftersalesFeedback(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @transition
     def action_start(self):
         self._check_state(("new",), _("start handling"))
         self._write_transition({"state": "in_progress"})
         return True
 
+    @transition
     def action_close(self):
         """Close with the result told to the customer: a result letter (PDF by email) for
         major ones, a notification by sales for minor ones."""
@@ -83,8 +97,8 @@ class AftersalesFeedback(models.Model):
                 )
             )
         major = self.filtered(lambda feedback: feedback.severity == "major")
-        if major and not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_quality"):
-            raise AccessError(_("Major suggestions and complaints are closed by the quality department."))
+        if major:
+            self._check_group(QUALITY, _("close major suggestions and complaints"))
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
         if major:
             template = self.env.ref("aftersales_survey.mail_template_feedback_result")
@@ -108,6 +122,7 @@ class AftersalesFeedback(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Closed."))
         return True
 
+    @transition
     def action_reopen(self):
         self._check_state(("closed",), _("reopen"))
         self._write_transition({"state": "in_progress", "close_date": False})

@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html, split_every
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, transition
+
 from .aftersales_revisit_tier import REVISIT_CHANNELS
 
 REVISIT_STATES = [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")]
@@ -113,12 +115,26 @@ class AftersalesRevisit(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    def _editable_fields(self):
+        # Sales plans and records the revisit; once it took place (or was cancelled) it is history.
+        return super()._editable_fields() + [
+            editable(
+                "company_id partner_id sale_order_id due_date channel user_id note outcome "
+                "interest_product_ids interest_note",
+                ("planned",),
+            ),
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_partner(vals)
-        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.revisit")
         return super().create(vals_list)
+
+    @api.model
+    def _prepare_new_values(self, vals_list):
+        super()._prepare_new_values(vals_list)
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.revisit")
 
     def write(self, vals):
         self._normalize_partner(vals)
@@ -138,6 +154,7 @@ class AftersalesRevisit(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @transition
     def action_done(self):
         """Record that the customer was revisited, with the outcome.
 
@@ -161,12 +178,14 @@ class AftersalesRevisit(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Customer revisited."))
         return True
 
+    @transition
     def action_cancel(self):
         self._check_state(("planned",), _("cancel"))
         self._write_transition({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
+    @transition
     def action_reset_planned(self):
         self._check_state(("cancel",), _("plan again"))
         self._write_transition({"state": "planned"})

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import transition
+
 
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
@@ -62,6 +64,7 @@ class AftersalesTicket(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @transition
     def action_done(self):
         result = super().action_done()
         self.filtered(lambda ticket: ticket.state == "done" and ticket.partner_id.email)._send_satisfaction_survey(

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SurveyUserInput(models.Model):
@@ -9,6 +10,34 @@ class SurveyUserInput(models.Model):
     aftersales_ticket_id = fields.Many2one(
         "aftersales.ticket", string="After-Sales Ticket", index="btree_not_null", ondelete="set null"
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("aftersales_ticket_id") for vals in vals_list) or self.env.context.get(
+            "default_aftersales_ticket_id"
+        ):
+            self._aftersales_check_link()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "aftersales_ticket_id" in vals:
+            self._aftersales_check_link()
+        if self.filtered("aftersales_ticket_id") and {"state", "user_input_line_ids"} & set(vals):
+            self.filtered("aftersales_ticket_id")._aftersales_check_answer_open()
+        return super().write(vals)
+
+    def _aftersales_check_link(self):
+        """Only the ticket's own invitation links an answer to a ticket: the score it gives
+        the ticket is the customer's, not a survey officer's."""
+        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise AccessError(_("A survey answer is linked to an after-sales ticket only by the ticket's invitation."))
+
+    def _aftersales_check_answer_open(self):
+        """A completed satisfaction answer is the customer's evaluation of the ticket: it stays as given."""
+        if self.env.su:
+            return
+        if self.filtered(lambda answer: answer.state == "done"):
+            raise AccessError(_("The customer's completed satisfaction survey of a ticket cannot be changed."))
 
     def _mark_done(self):
         result = super()._mark_done()

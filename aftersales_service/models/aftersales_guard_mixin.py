@@ -1,0 +1,268 @@
+"""Who may write which field of an after-sales document, in which state.
+
+The web client hides buttons and greys out fields; XML-RPC and JSON-RPC clients see none
+of that and can send any field, any context key. Every document therefore declares, once,
+the fields a person may write, in which states of the document and as a member of which
+group (``_editable_fields``). Everything else (the status, stored computations, audit
+fields such as who approved and when, links to the documents an action created) is
+written by the server only: inside one of the document's actions (``@transition``), by a
+scheduled job or by the superuser. ``create`` applies the same table to its values and to
+the ``default_*`` keys of the context.
+"""
+
+import contextvars
+import functools
+from collections import namedtuple
+from contextlib import contextmanager
+
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.models import NewId
+from odoo.tools.misc import clean_context
+
+USER = "aftersales_service.group_aftersales_user"
+TECHNICIAN = "aftersales_service.group_aftersales_technician"
+QUALITY = "aftersales_service.group_aftersales_quality"
+MANAGER = "aftersales_service.group_aftersales_manager"
+GENERAL_MANAGER = "aftersales_service.group_aftersales_general_manager"
+
+# True only while one of our actions runs. A client can put any key in the context of an
+# RPC call; it cannot set this variable, which lives in the server's own thread.
+_SERVER_DECIDES = contextvars.ContextVar("aftersales_server_decides", default=False)
+
+# Field types whose values the ORM would only reject with a traceback, or not at all.
+CHECKED_TYPES = ("selection", "date", "datetime", "integer", "float", "monetary")
+# Fields of Odoo's own mixins (chatter, activities, portal token): their models guard them.
+FRAMEWORK_MODELS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
+
+Editable = namedtuple("Editable", "fields states groups")
+
+
+def editable(fields, states=None, groups=USER):
+    """A row of ``_editable_fields``: ``fields`` (space-separated) may be written while the
+    document is in one of ``states`` (any state when None) by members of one of ``groups``
+    (anyone the access rights let write when None)."""
+    if isinstance(groups, str):
+        groups = (groups,)
+    return Editable(frozenset(fields.split()), tuple(states) if states is not None else None, groups)
+
+
+@contextmanager
+def server_decides():
+    """Within this block, what is written was decided by the server, not typed by a client."""
+    token = _SERVER_DECIDES.set(True)
+    try:
+        yield
+    finally:
+        _SERVER_DECIDES.reset(token)
+
+
+def transition(method):
+    """Decorate a public action: the values it writes are the server's, and the client's
+    ``default_*`` context keys do not reach the records it creates."""
+
+    @functools.wraps(method)
+    def run_as_server(self, *args, **kwargs):
+        with server_decides():
+            return method(self.with_context(clean_context(self.env.context)), *args, **kwargs)
+
+    return run_as_server
+
+
+class AftersalesGuardMixin(models.AbstractModel):
+    _name = "aftersales.guard.mixin"
+    _description = "After-Sales Field Guard"
+
+    # For line models: the field of the document whose state decides (e.g. "ticket_id").
+    _guard_parent = None
+
+    def _editable_fields(self):
+        """The rows (``editable(...)``) of what people may write; extended by other addons."""
+        return []
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_client_values(vals_list)
+        if self._guard_applies():
+            self._guard_create(vals_list)
+        self._prepare_new_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_client_values([vals])
+        if self._guard_applies():
+            self._guard_write(vals)
+        return super().write(vals)
+
+    @api.model
+    def _prepare_new_values(self, vals_list):
+        """Values the server adds to new records (references…), after the guard."""
+
+    # ------------------------------------------------------------------
+    # The guard
+    # ------------------------------------------------------------------
+
+    def _guard_applies(self):
+        return not self.env.su and not _SERVER_DECIDES.get()
+
+    def _editable_map(self):
+        rows = {}
+        for row in self._editable_fields():
+            for name in row.fields:
+                rows.setdefault(name, []).append(row)
+        return rows
+
+    @api.model
+    def _framework_fields(self):
+        names = set(models.MAGIC_COLUMNS) | {"display_name"}
+        for model in FRAMEWORK_MODELS:
+            if model in self.env:
+                names.update(self.env[model]._fields)
+        return names
+
+    def _guard_write(self, vals):
+        rows = self._editable_map()
+        framework = self._framework_fields()
+        for name in vals:
+            if name in framework or name not in self._fields:
+                continue
+            self._guard_field(name, rows.get(name), self)
+
+    def _guard_create(self, vals_list):
+        context_defaults = {
+            key[len("default_") :]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[len("default_") :] in self._fields
+        }
+        rows = self._editable_map()
+        framework = self._framework_fields()
+        for vals in vals_list:
+            values = {**context_defaults, **vals}
+            state = self._guard_create_state(values)
+            for name, value in values.items():
+                if name in framework or self._is_field_default(name, value):
+                    continue
+                self._guard_field(name, rows.get(name), None, state=state)
+
+    def _guard_field(self, name, rows, records, state=None):
+        """Refuse writing ``name`` on ``records`` (or on a new record in ``state``) unless a
+        row lets this user write it in the document's state."""
+        field = self._fields[name]
+        label = field._description_string(self.env)
+        if name == "state":
+            raise UserError(
+                _(
+                    "The status of a %(document)s changes only through its actions (its buttons), not by writing it.",
+                    document=self._document_label(),
+                )
+            )
+        if not rows:
+            raise AccessError(
+                _(
+                    "%(field)s of a %(document)s is set by the application; it cannot be written.",
+                    field=label,
+                    document=self._document_label(),
+                )
+            )
+        allowed = [row for row in rows if self._user_in(row.groups)]
+        if not allowed:
+            groups = [self.env.ref(group).full_name for row in rows for group in row.groups]
+            raise AccessError(
+                _("Only members of %(groups)s may change %(field)s.", groups=", ".join(groups), field=label)
+            )
+        states = [(record, record._guard_state()) for record in records] if records is not None else [(None, state)]
+        for record, current in states:
+            if not any(row.states is None or current in row.states for row in allowed):
+                raise UserError(
+                    _(
+                        "%(field)s cannot be changed while %(document)s %(name)s is %(state)s.",
+                        field=label,
+                        document=self._document_label(),
+                        name=record.display_name if record else _("(new)"),
+                        state=self._state_label(current),
+                    )
+                )
+
+    def _guard_state(self):
+        """The state of the document this record belongs to."""
+        self.ensure_one()
+        if self._guard_parent:
+            return self[self._guard_parent].state
+        return self.state if "state" in self._fields else False
+
+    @api.model
+    def _guard_create_state(self, values):
+        if self._guard_parent:
+            parent = self.env[self._fields[self._guard_parent].comodel_name].browse(values.get(self._guard_parent))
+            return parent.state if parent else False
+        field = self._fields.get("state")
+        return field.default(self) if field and field.default else False
+
+    @api.model
+    def _is_field_default(self, name, value):
+        """A new record may state the value the server would give it anyway (forms send the
+        default state and the 'New' reference of every new record)."""
+        field = self._fields.get(name)
+        if not field or field.compute or not field.default or field.type in ("one2many", "many2many"):
+            return False
+        default = field.default(self)
+        if isinstance(default, models.BaseModel):
+            default = default.id
+        return value == default
+
+    def _state_label(self, state):
+        model = self.env[self._fields[self._guard_parent].comodel_name] if self._guard_parent else self
+        if "state" not in model._fields or not state:
+            return state or ""
+        return dict(model._fields["state"]._description_selection(self.env)).get(state, state)
+
+    def _user_in(self, groups):
+        if groups is None or self.env.su:
+            return True
+        return any(self.env.user.has_group(group) for group in groups)
+
+    def _check_group(self, group_xmlid, action_label):
+        """Refuse ``action_label`` to anyone outside ``group_xmlid`` with the group's name."""
+        if not self._user_in((group_xmlid,)):
+            group = self.env.ref(group_xmlid)
+            raise AccessError(
+                _("Only members of %(group)s may %(action)s.", group=group.full_name, action=action_label)
+            )
+
+    def _document_label(self):
+        return self.env["ir.model"].sudo()._get(self._name).name
+
+    # ------------------------------------------------------------------
+    # Values of the wrong kind
+    # ------------------------------------------------------------------
+
+    def _check_client_values(self, vals_list):
+        for vals in vals_list:
+            for name, value in vals.items():
+                field = self._fields.get(name)
+                if field is None or value is False or value is None or self._is_valid_value(field, value):
+                    continue
+                raise ValidationError(
+                    _(
+                        "%(value)s is not a valid value for %(field)s.",
+                        value=repr(value),
+                        field=field._description_string(self.env),
+                    )
+                )
+
+    def _is_valid_value(self, field, value):
+        if field.type == "many2one":
+            if isinstance(value, models.BaseModel):
+                return value._name == field.comodel_name and len(value) <= 1
+            return isinstance(value, (int, NewId)) and not isinstance(value, bool)
+        if field.type not in CHECKED_TYPES:
+            return True
+        try:
+            field.convert_to_cache(value, self)
+        except (ValueError, TypeError):
+            return False
+        return True
