@@ -205,9 +205,14 @@ class AftersalesGuardMixin(models.AbstractModel):
     @api.model
     def _is_field_default(self, name, value):
         """A new record may state the value the server would give it anyway (forms send the
-        default state and the 'New' reference of every new record)."""
+        default state, the 'New' reference and the empty fields of every new record)."""
         field = self._fields.get(name)
-        if not field or field.compute or not field.default or field.type in ("one2many", "many2many"):
+        if not field or field.compute:
+            return False
+        if not field.default:
+            # An empty value of a plain field grants nothing: forms send every empty field.
+            return not value
+        if field.type in ("one2many", "many2many"):
             return False
         default = field.default(self)
         if isinstance(default, models.BaseModel):

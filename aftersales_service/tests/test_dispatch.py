@@ -55,7 +55,7 @@ class TestDispatch(AftersalesCommon):
         self.assertEqual(form.state, "done")
         self.assertEqual(str(form.departure_date), "2026-01-16 12:00:00")
         self.assertEqual(ticket.state, "done", "the ticket follows its forms")
-        with self.assertRaisesRegex(UserError, "already signed"):
+        with self.assertRaisesRegex(UserError, "Signature cannot be changed while .* is Done"):
             form.with_user(self.user_tech).write({"signature": PNG_PIXEL})
         form.with_user(self.user_sales).action_file()
         self.assertEqual(form.state, "filed")

@@ -25,5 +25,6 @@ class TestServicePublicMethods(PublicMethodsMixin, AftersalesCommon):
         solution = self.env["aftersales.fault.solution"].create(
             {"fault_category_id": self.fault.id, "symptom": "Noise", "solution": "Tighten"}
         )
-        inspection = self.env["aftersales.inspection"].create({"ticket_id": ticket.id})
+        ticket.action_dispute()
+        inspection = ticket.inspection_ids
         return [ticket, form, form.part_line_ids, change, solution, inspection, self.fault, order]
