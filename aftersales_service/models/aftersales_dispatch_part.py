@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 from .aftersales_guard_mixin import TECHNICIAN, editable
 
@@ -44,6 +45,18 @@ class AftersalesDispatchPart(models.Model):
         for part in self:
             part.cost = part.product_id.standard_price
 
+    @api.constrains("product_id")
+    def _check_spare_part(self):
+        for part in self:
+            if part.product_id.is_storable and not part.product_id.aftersales_spare_part:
+                raise ValidationError(
+                    _(
+                        "%(product)s is not a spare part: only products marked as spare parts leave stock "
+                        "on a field form.",
+                        product=part.product_id.display_name,
+                    )
+                )
+
     @api.constrains("product_id", "lot_id")
     def _check_lot(self):
         for part in self:
@@ -57,14 +70,42 @@ class AftersalesDispatchPart(models.Model):
                 )
 
     def _consume(self):
-        """Take the parts of stored products out of the company's stock, to the customer."""
+        """Take the parts of stored products out of the company's stock, to the customer.
+
+        The moves are made as superuser (technicians need no stock rights), so what leaves is
+        checked first: spare parts only (a constraint), never more than the stock holds."""
         for part in self.filtered(lambda p: p.product_id.is_storable and not p.move_id):
+            part.sudo()._check_available()
             part.move_id = part.sudo()._create_consumption_move()
+
+    def _source_location(self):
+        self.ensure_one()
+        company = self.dispatch_id.company_id
+        return self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+
+    def _check_available(self):
+        self.ensure_one()
+        location = self._source_location()
+        available = self.env["stock.quant"]._get_available_quantity(
+            self.product_id, location, lot_id=self.lot_id or None, strict=bool(self.lot_id)
+        )
+        if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:
+            raise UserError(
+                _(
+                    "Only %(available)s %(product)s%(lot)s in %(location)s: field form %(form)s uses %(quantity)s.",
+                    available=available,
+                    product=self.product_id.display_name,
+                    lot=f" ({self.lot_id.name})" if self.lot_id else "",
+                    location=location.display_name,
+                    form=self.dispatch_id.name,
+                    quantity=self.quantity,
+                )
+            )
 
     def _create_consumption_move(self):
         self.ensure_one()
         form = self.dispatch_id
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", form.company_id.id)], limit=1)
+        source = self._source_location()
         destination = form.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers")
         move = self.env["stock.move"].create(
             {
@@ -73,7 +114,7 @@ class AftersalesDispatchPart(models.Model):
                 "product_id": self.product_id.id,
                 "product_uom": self.product_id.uom_id.id,
                 "product_uom_qty": self.quantity,
-                "location_id": warehouse.lot_stock_id.id,
+                "location_id": source.id,
                 "location_dest_id": destination.id,
                 "company_id": form.company_id.id,
                 "partner_id": form.partner_id.id,

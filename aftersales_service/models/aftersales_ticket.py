@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, create_index, html2plaintext
+from odoo.tools import SQL, create_index, float_compare, html2plaintext
 
 from .aftersales_guard_mixin import MANAGER, QUALITY, editable, transition
 
@@ -208,6 +208,14 @@ class AftersalesTicket(models.Model):
         string="Amount at Stake", currency_field="currency_id", help="Value of the goods or refund requested."
     )
     return_quantity = fields.Float(string="Quantity to Return", default=1.0, digits="Product Unit of Measure")
+    settlement_amount = fields.Monetary(
+        string="Value at Stake",
+        currency_field="currency_id",
+        compute="_compute_settlement_amount",
+        store=True,
+        help="What the settlement is worth, from the sale line: the goods returned or exchanged at the "
+        "price they were sold, or the compensation asked for a complaint. It decides who approves.",
+    )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     return_picking_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
     replacement_picking_ids = fields.Many2many(
@@ -351,6 +359,32 @@ class AftersalesTicket(models.Model):
             else:
                 ticket.is_billable = False
 
+    @api.depends(
+        "request_type",
+        "return_quantity",
+        "claimed_amount",
+        "sale_line_id.price_reduce_taxinc",
+        "sale_line_id.currency_id",
+    )
+    def _compute_settlement_amount(self):
+        for ticket in self:
+            if ticket.request_type in ("return", "exchange"):
+                line = ticket.sale_line_id
+                ticket.settlement_amount = (
+                    line.currency_id._convert(
+                        line.price_reduce_taxinc * ticket.return_quantity,
+                        ticket.currency_id,
+                        ticket.company_id,
+                        fields.Date.context_today(ticket),
+                    )
+                    if line
+                    else 0.0
+                )
+            elif ticket.request_type == "complaint":
+                ticket.settlement_amount = ticket.claimed_amount
+            else:
+                ticket.settlement_amount = 0.0
+
     @api.depends("dispatch_ids")
     def _compute_dispatch_count(self):
         for ticket in self:
@@ -484,7 +518,7 @@ class AftersalesTicket(models.Model):
                 OPEN_STATES,
             ),
             # The quality department's decision and solution plan (质量部评审).
-            editable("review_note", ("review",), QUALITY),
+            editable("review_note", BEFORE_DECISION, QUALITY),
             editable("major_outcome", (*OPEN_STATES, "done"), QUALITY),
             # Who pays, against the warranty engine: managers only, with a tracked reason.
             editable("billing_override billing_override_reason", OPEN_STATES, MANAGER),
@@ -759,7 +793,8 @@ class AftersalesTicket(models.Model):
     def _approve_one(self):
         self.ensure_one()
         values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
-        if self.request_type in SETTLEMENT_TYPES and self.claimed_amount:
+        if self.request_type in SETTLEMENT_TYPES and (self.request_type != "complaint" or self.claimed_amount):
+            self._check_settlement_basis()
             self._check_settlement_authority()
             values["approved_by_id"] = self.env.user.id
             self.write(values)
@@ -992,15 +1027,49 @@ class AftersalesTicket(models.Model):
     # Complaints, returns and exchanges (S11)
     # ------------------------------------------------------------------
 
+    def _check_settlement_basis(self):
+        """The value at stake comes from what was sold, and no more comes back than was delivered."""
+        self.ensure_one()
+        line = self.sale_line_id
+        if not line:
+            raise UserError(
+                _(
+                    "Link %(ticket)s to the sale order line of the goods: a return, exchange or compensation "
+                    "is valued and approved from what was sold.",
+                    ticket=self.name,
+                )
+            )
+        if self.request_type in ("return", "exchange"):
+            returnable = line.sudo()._aftersales_returnable_qty()
+            if float_compare(self.return_quantity, returnable, precision_rounding=line.product_uom.rounding) > 0:
+                raise UserError(
+                    _(
+                        "%(ticket)s asks to take back %(quantity)s, but only %(returnable)s of %(product)s were "
+                        "delivered and not yet returned.",
+                        ticket=self.name,
+                        quantity=self.return_quantity,
+                        returnable=returnable,
+                        product=line.product_id.display_name,
+                    )
+                )
+        elif self.claimed_amount > line.price_reduce_taxinc * line.qty_delivered:
+            raise UserError(
+                _(
+                    "The compensation asked in %(ticket)s is more than the goods delivered on %(order)s are worth.",
+                    ticket=self.name,
+                    order=line.order_id.name,
+                )
+            )
+
     def _check_settlement_authority(self):
         self.ensure_one()
         company = self.company_id
-        if self.claimed_amount > company.aftersales_gm_approval_amount:
+        if self.settlement_amount > company.aftersales_gm_approval_amount:
             self._check_group(
                 "aftersales_service.group_aftersales_general_manager",
                 _("approve a settlement above %(amount)s", amount=company.aftersales_gm_approval_amount),
             )
-        elif self.claimed_amount > company.aftersales_manager_approval_amount:
+        elif self.settlement_amount > company.aftersales_manager_approval_amount:
             self._check_group(
                 "aftersales_service.group_aftersales_manager",
                 _("approve a settlement above %(amount)s", amount=company.aftersales_manager_approval_amount),

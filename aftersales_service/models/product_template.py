@@ -26,6 +26,11 @@ class ProductTemplate(models.Model):
         help="Installation, commissioning and training of this product are part of the "
         "sale; requests beyond that are paid service.",
     )
+    aftersales_spare_part = fields.Boolean(
+        string="Spare Part",
+        help="Technicians may take this product from stock to the customer's site on a field form; "
+        "other stored products never leave stock through a field form.",
+    )
     aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count")
 
     def _compute_aftersales_ticket_count(self):

@@ -47,6 +47,14 @@ class SaleOrderLine(models.Model):
             line.aftersales_warranty_start = template.aftersales_warranty_start or "delivery"
             line.aftersales_service_included = template.aftersales_service_included
 
+    def _aftersales_returnable_qty(self):
+        """Delivered (net of validated returns) minus what returns already under way will take back."""
+        self.ensure_one()
+        pending = self.move_ids.filtered(
+            lambda move: move.origin_returned_move_id and move.state not in ("done", "cancel")
+        )
+        return self.qty_delivered - sum(pending.mapped("product_uom_qty"))
+
     def write(self, vals):
         if any(term in vals for term in CONTRACT_TERMS) and not self.env.su:
             confirmed = self.filtered(lambda line: line.state == "sale")

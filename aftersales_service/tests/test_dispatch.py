@@ -19,6 +19,7 @@ class TestDispatch(AftersalesCommon):
                 "name": "Spare Motor",
                 "type": "consu",
                 "is_storable": True,
+                "aftersales_spare_part": True,
                 "tracking": "serial",
                 "standard_price": 80,
             }

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import AftersalesCommon
@@ -21,7 +21,8 @@ class TestSettlement(AftersalesCommon):
         return ticket
 
     def test_small_return_by_quality_creates_the_return_picking(self):
-        ticket = self._submitted("return", 500)
+        ticket = self._submitted("return", 0)
+        self.assertEqual(ticket.settlement_amount, 1000, "valued at the price the pump was sold")
         ticket.with_user(self.user_quality).action_approve()
         picking = ticket.return_picking_id
         self.assertTrue(picking)
@@ -32,7 +33,8 @@ class TestSettlement(AftersalesCommon):
         self.assertEqual(ticket.state, "ready")
 
     def test_above_the_manager_limit_needs_a_manager(self):
-        ticket = self._submitted("return", 5000)
+        self.company.aftersales_manager_approval_amount = 500
+        ticket = self._submitted("return", 0)
         with self.assertRaises(AccessError):
             ticket.with_user(self.user_quality).action_approve()
         self.assertFalse(ticket.return_picking_id)
@@ -40,7 +42,8 @@ class TestSettlement(AftersalesCommon):
         self.assertTrue(ticket.return_picking_id)
 
     def test_above_the_general_manager_limit_needs_the_general_manager(self):
-        ticket = self._submitted("exchange", 20000)
+        self.company.write({"aftersales_manager_approval_amount": 300, "aftersales_gm_approval_amount": 800})
+        ticket = self._submitted("exchange", 0)
         with self.assertRaises(AccessError):
             ticket.with_user(self.user_manager).action_approve()
         ticket.with_user(self.user_gm).action_approve()
@@ -57,3 +60,39 @@ class TestSettlement(AftersalesCommon):
         self.assertEqual(refund.state, "draft")
         self.assertEqual(refund.partner_id, self.customer)
         self.assertAlmostEqual(refund.amount_untaxed, 300)
+
+    def test_a_typed_amount_does_not_lower_the_authority_of_a_return(self):
+        """Who approves follows the sale line's price times the quantity, not a number the clerk types."""
+        self.company.aftersales_manager_approval_amount = 500
+        ticket = self._submitted("return", 1)
+        self.assertEqual(ticket.settlement_amount, 1000)
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_quality).action_approve()
+        self.assertFalse(ticket.return_picking_id)
+        self.assertEqual(ticket.state, "review")
+
+    def test_no_more_comes_back_than_was_delivered(self):
+        ticket = self.new_ticket(lot_id=self.lot.id, request_type="return", return_quantity=5, review_note=PLAN)
+        ticket.action_submit_review()
+        with self.assertRaisesRegex(UserError, "only 1.0 of Test Pump were delivered and not yet returned"):
+            ticket.with_user(self.user_gm).action_approve()
+        self.assertFalse(ticket.return_picking_id)
+        first = self._submitted("return", 0)
+        first.with_user(self.user_quality).action_approve()
+        second = self._submitted("return", 0)
+        with self.assertRaisesRegex(UserError, "only 0.0 of Test Pump"):
+            second.with_user(self.user_gm).action_approve()
+        self.assertFalse(second.return_picking_id, "the unit is already on its way back")
+
+    def test_a_settlement_without_a_sale_line_is_not_approved(self):
+        ticket = self.new_ticket(product_id=self.pump.id, request_type="return", review_note=PLAN)
+        ticket.action_submit_review()
+        with self.assertRaisesRegex(UserError, "valued and approved from what was sold"):
+            ticket.with_user(self.user_gm).action_approve()
+        self.assertEqual(ticket.state, "review")
+
+    def test_compensation_above_the_goods_value_is_refused(self):
+        ticket = self._submitted("complaint", 5000)
+        with self.assertRaisesRegex(UserError, "more than the goods delivered"):
+            ticket.with_user(self.user_gm).action_approve()
+        self.assertFalse(ticket.refund_move_id)
