@@ -1,9 +1,12 @@
 from odoo import fields, models
 
+from .aftersales_guard_mixin import MANAGER, editable
+
 
 class AftersalesFaultCategory(models.Model):
     _name = "aftersales.fault.category"
     _description = "Fault Category"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
@@ -17,6 +20,11 @@ class AftersalesFaultCategory(models.Model):
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A fault category with this name already exists."),
     ]
+
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("name sequence active company_id description solution_ids", None, MANAGER)
+        ]
 
     def _compute_ticket_count(self):
         counts = dict(

@@ -213,6 +213,7 @@ class AftersalesTicket(models.Model):
         currency_field="currency_id",
         compute="_compute_settlement_amount",
         store=True,
+        precompute=True,
         help="What the settlement is worth, from the sale line: the goods returned or exchanged at the "
         "price they were sold, or the compensation asked for a complaint. It decides who approves.",
     )

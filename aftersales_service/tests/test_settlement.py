@@ -11,8 +11,9 @@ class TestSettlement(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"aftersales_manager_approval_amount": 1000, "aftersales_gm_approval_amount": 10000})
+        cls.company.write({"aftersales_manager_approval_amount": 2000, "aftersales_gm_approval_amount": 10000})
         cls.order = cls.sell()
+        cls.sold_for = cls.order.order_line.price_total  # one pump, taxes included
         cls.lot = cls.deliver_serial(cls.order, "SN-RET-1")
 
     def _submitted(self, request_type, amount):
@@ -22,7 +23,7 @@ class TestSettlement(AftersalesCommon):
 
     def test_small_return_by_quality_creates_the_return_picking(self):
         ticket = self._submitted("return", 0)
-        self.assertEqual(ticket.settlement_amount, 1000, "valued at the price the pump was sold")
+        self.assertEqual(ticket.settlement_amount, self.sold_for, "valued at the price the pump was sold")
         ticket.with_user(self.user_quality).action_approve()
         picking = ticket.return_picking_id
         self.assertTrue(picking)
@@ -65,7 +66,7 @@ class TestSettlement(AftersalesCommon):
         """Who approves follows the sale line's price times the quantity, not a number the clerk types."""
         self.company.aftersales_manager_approval_amount = 500
         ticket = self._submitted("return", 1)
-        self.assertEqual(ticket.settlement_amount, 1000)
+        self.assertEqual(ticket.settlement_amount, self.sold_for)
         with self.assertRaises(AccessError):
             ticket.with_user(self.user_quality).action_approve()
         self.assertFalse(ticket.return_picking_id)

@@ -1,12 +1,14 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable
+
 
 class AftersalesCarePlan(models.Model):
     """The care plan of one key customer for a year (重点客户关怀计划)."""
 
     _name = "aftersales.care.plan"
     _description = "Key-Customer Care Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "year desc, partner_id"
     _check_company_auto = True
 
@@ -40,6 +42,11 @@ class AftersalesCarePlan(models.Model):
     _sql_constraints = [
         ("year_valid", "CHECK(year > 1900)", "Give the year of the care plan."),
     ]
+
+    def _editable_fields(self):
+        return super()._editable_fields() + [
+            editable("name partner_id year user_id company_id active note line_ids"),
+        ]
 
     @api.depends("line_ids.done")
     def _compute_progress(self):

@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable
+
 
 class AftersalesCarePlanLine(models.Model):
     _name = "aftersales.care.plan.line"
     _description = "Care Plan Action"
     _order = "plan_id, sequence, planned_date, id"
+    _inherit = ["aftersales.guard.mixin"]
     _check_company_auto = True
 
     plan_id = fields.Many2one("aftersales.care.plan", string="Care Plan", required=True, index=True, ondelete="cascade")
@@ -26,6 +29,12 @@ class AftersalesCarePlanLine(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="plan_id.partner_id", store=True, string="Customer")
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
+
+    def _editable_fields(self):
+        # The customer and company are the plan's: a line cannot move them.
+        return super()._editable_fields() + [
+            editable("plan_id sequence name planned_date user_id done done_date"),
+        ]
 
     @api.depends("plan_id.user_id")
     def _compute_user_id(self):

@@ -221,9 +221,10 @@ class AftersalesRevisit(models.Model):
 
     @api.model
     def action_generate_revisits(self):
-        """Public (XML-RPC) entry point of the revisit planner: returns how many were created."""
+        """Public (XML-RPC) entry point of the revisit planner: plans the revisits of the caller's
+        own companies (the planner runs as superuser) and returns how many were created."""
         self.check_access("create")
-        return len(self.sudo()._cron_generate_revisits())
+        return len(self.sudo()._cron_generate_revisits(companies=self.env.companies))
 
     # ------------------------------------------------------------------
     # Business
@@ -268,7 +269,7 @@ class AftersalesRevisit(models.Model):
         return feedback
 
     @api.model
-    def _cron_generate_revisits(self, batch_size=1000):
+    def _cron_generate_revisits(self, batch_size=1000, companies=None):
         """Plan the next revisit of every tiered customer with confirmed sales.
 
         Due = max(latest order confirmation, last revisit done) + the tier's interval.
@@ -282,14 +283,17 @@ class AftersalesRevisit(models.Model):
 
         Safe to run twice at once: the mark's row is locked for the whole run and a second
         run that finds it locked plans nothing. Run by the scheduler, one call plans one
-        batch and reports its progress, so the scheduler resumes with the next batch."""
+        batch and reports its progress, so the scheduler resumes with the next batch.
+
+        ``companies`` limits a run started by a user to their companies; such a run leaves the
+        high-water mark where it was, so the scheduler's next run still covers every company."""
         mark = self._lock_revisit_mark()
         cron = self.env["ir.cron"]
         if mark is False:
             cron._notify_progress(done=0, remaining=0)
             return self.browse()
         scan_start = self._revisit_scan_start()
-        todo_ids, latest, last_done = self._revisit_todo(mark)
+        todo_ids, latest, last_done = self._revisit_todo(mark, companies)
         batches = list(split_every(batch_size, todo_ids))
         if self.env.context.get("ir_cron_progress_id"):
             batches = batches[:1]  # the scheduler commits and calls again for the rest
@@ -299,7 +303,7 @@ class AftersalesRevisit(models.Model):
         remaining = len(todo_ids) - len(created)
         # Always rewrite the row: a concurrent run that read before this one commits then
         # fails to lock it instead of planning the same customers again.
-        self._write_revisit_mark(mark if remaining else scan_start)
+        self._write_revisit_mark(mark if remaining or companies is not None else scan_start)
         cron._notify_progress(done=len(created), remaining=remaining)
         return created
 
@@ -369,9 +373,11 @@ class AftersalesRevisit(models.Model):
         partners = self.env["res.partner"].with_context(active_test=False).search(since)
         return (orders.partner_id | closed.partner_id | partners).commercial_partner_id
 
-    def _revisit_todo(self, mark):
+    def _revisit_todo(self, mark, companies=None):
         """Customers to plan (sorted ids), their latest order and their last revisit done."""
         domain = [("state", "=", "sale"), ("partner_id.commercial_partner_id.aftersales_tier_id", "!=", False)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
         if mark is not None:
             candidates = self._revisit_candidates(mark)
             if not candidates:

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable
+
 REVISIT_CHANNELS = [("phone", "Phone"), ("letter", "Letter"), ("email", "Email"), ("visit", "Visit")]
 
 
@@ -8,6 +10,7 @@ class AftersalesRevisitTier(models.Model):
 
     _name = "aftersales.revisit.tier"
     _description = "Revisit Tier"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "interval_months, name"
 
     name = fields.Char(required=True, translate=True)
@@ -19,6 +22,9 @@ class AftersalesRevisitTier(models.Model):
     _sql_constraints = [
         ("interval_positive", "CHECK(interval_months > 0)", "The revisit interval must be at least one month."),
     ]
+
+    def _editable_fields(self):
+        return super()._editable_fields() + [editable("name interval_months channel active", None, MANAGER)]
 
     def _compute_partner_count(self):
         counts = dict(
