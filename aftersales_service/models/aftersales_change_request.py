@@ -17,6 +17,7 @@ class AftersalesChangeRequest(models.Model):
     _description = "Field Change Request"
     _order = "id desc"
     _check_company_auto = True
+    _deletable_states = ("pending",)
 
     dispatch_id = fields.Many2one(
         "aftersales.dispatch", string="Field Form", required=True, ondelete="cascade", index=True, check_company=True

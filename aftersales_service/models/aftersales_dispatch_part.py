@@ -9,6 +9,7 @@ class AftersalesDispatchPart(models.Model):
     _name = "aftersales.dispatch.part"
     _inherit = ["aftersales.guard.mixin"]
     _guard_parent = "dispatch_id"
+    _deletable_states = ("planned", "on_site")
     _description = "Part Used on a Field Form"
     _order = "dispatch_id, sequence, id"
     _check_company_auto = True
@@ -90,12 +91,14 @@ class AftersalesDispatchPart(models.Model):
             self.product_id, location, lot_id=self.lot_id or None, strict=bool(self.lot_id)
         )
         if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:
+            product = self.product_id.display_name
+            if self.lot_id:
+                product = f"{product} ({self.lot_id.name})"
             raise UserError(
                 _(
-                    "Only %(available)s %(product)s%(lot)s in %(location)s: field form %(form)s uses %(quantity)s.",
+                    "Only %(available)s %(product)s in %(location)s: field form %(form)s uses %(quantity)s.",
                     available=available,
-                    product=self.product_id.display_name,
-                    lot=f" ({self.lot_id.name})" if self.lot_id else "",
+                    product=product,
                     location=location.display_name,
                     form=self.dispatch_id.name,
                     quantity=self.quantity,

@@ -13,6 +13,7 @@ class AftersalesFaultSolution(models.Model):
     _inherit = ["mail.thread", "aftersales.state.mixin"]
     _order = "fault_category_id, sequence, id desc"
     _rec_name = "symptom"
+    _deletable_states = ("proposed", "rejected")
 
     fault_category_id = fields.Many2one("aftersales.fault.category", required=True, index=True, tracking=True)
     company_id = fields.Many2one(related="fault_category_id.company_id", store=True)

@@ -75,6 +75,8 @@ class AftersalesGuardMixin(models.AbstractModel):
 
     # For line models: the field of the document whose state decides (e.g. "ticket_id").
     _guard_parent = None
+    # The states (of the document) in which a record may still be deleted; None: no limit here.
+    _deletable_states = None
 
     def _editable_fields(self):
         """The rows (``editable(...)``) of what people may write; extended by other addons."""
@@ -89,6 +91,7 @@ class AftersalesGuardMixin(models.AbstractModel):
         self._check_client_values(vals_list)
         if self._guard_applies():
             self._guard_create(vals_list)
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's dicts stay as they were
         self._prepare_new_values(vals_list)
         return super().create(vals_list)
 
@@ -97,6 +100,28 @@ class AftersalesGuardMixin(models.AbstractModel):
         if self._guard_applies():
             self._guard_write(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        """What was decided (signed, concluded, approved) stays: its lines and records too."""
+        if self._deletable_states is None or self.env.su:
+            return
+        for record in self:
+            state = record._guard_state()
+            if state not in self._deletable_states:
+                raise UserError(
+                    _(
+                        "%(record)s cannot be deleted: its %(document)s is %(state)s.",
+                        record=record.display_name,
+                        document=record._guard_document_label(),
+                        state=record._state_label(state),
+                    )
+                )
+
+    def _guard_document_label(self):
+        if self._guard_parent:
+            return self[self._guard_parent]._document_label()
+        return self._document_label()
 
     @api.model
     def _prepare_new_values(self, vals_list):

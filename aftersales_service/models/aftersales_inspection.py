@@ -19,6 +19,7 @@ class AftersalesInspection(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _deletable_states = ("open",)
 
     ticket_id = fields.Many2one("aftersales.ticket", required=True, index=True, ondelete="cascade", check_company=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)

@@ -7,6 +7,7 @@ class AftersalesTicketPart(models.Model):
     _name = "aftersales.ticket.part"
     _inherit = ["aftersales.guard.mixin"]
     _guard_parent = "ticket_id"
+    _deletable_states = ("draft", "review")
     _description = "Planned Part of an After-Sales Ticket"
     _order = "ticket_id, sequence, id"
     _check_company_auto = True

@@ -22,6 +22,7 @@ class AftersalesFeedback(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _deletable_states = ("new",)
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
