@@ -13,6 +13,9 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PORTAL_REQUEST_TYPES = ("repair", "installation", "maintenance", "training", "complaint", "consultation")
+# The portal renders reports as superuser, where QWeb groups= hide nothing: it always prints
+# the customer copy of the field form, never the internal one (costs, findings for quality).
+CUSTOMER_FORM_REPORT = "aftersales_service.action_report_aftersales_dispatch"
 
 
 class AftersalesPortal(CustomerPortal):
@@ -67,7 +70,7 @@ class AftersalesPortal(CustomerPortal):
             return self._show_report(
                 model=form_sudo,
                 report_type=report_type,
-                report_ref="aftersales_service.action_report_aftersales_dispatch",
+                report_ref=CUSTOMER_FORM_REPORT,
                 download=download,
             )
         values = self._get_page_view_values(

@@ -54,13 +54,18 @@ class TestKnownSolutions(AftersalesCommon):
         new.action_approve()
         new.action_dispatch()
         self.assertEqual(new.dispatch_ids.known_solution_ids, solution, "the technician sees it on the form")
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("aftersales_service.action_report_aftersales_dispatch", new.dispatch_ids.ids)[0]
-            .decode()
-        )
+        report = self.env["ir.actions.report"]
+        html = report._render_qweb_html(
+            "aftersales_service.action_report_aftersales_dispatch_internal", new.dispatch_ids.ids
+        )[0].decode()
         self.assertIn("Recommended Checks", html)
         self.assertIn("Rebalanced the impeller", html)
+        # Our knowledge base is not printed on the customer's copy.
+        html = report._render_qweb_html("aftersales_service.action_report_aftersales_dispatch", new.dispatch_ids.ids)[
+            0
+        ].decode()
+        self.assertNotIn("Recommended Checks", html)
+        self.assertNotIn("Rebalanced the impeller", html)
         found = self.env["aftersales.fault.solution"].name_search("vibrates")
         self.assertIn(solution.id, [row[0] for row in found])
 

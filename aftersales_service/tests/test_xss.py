@@ -48,13 +48,14 @@ class TestNoScriptReachesTheCustomer(HttpCase):
         self.assertIn("&lt;script&gt;", self.url_open(f"/my/aftersales/{self.ticket.id}").text)
 
     def test_field_form_pdf_escapes_signer_and_findings(self):
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("aftersales_service.action_report_aftersales_dispatch", self.form.ids)[0]
-            .decode()
-        )
-        self.assertInert(html)
-        self.assertIn("&lt;script&gt;", html)
+        # The customer copy prints the signer; the internal copy the findings for quality too.
+        for report_ref in (
+            "aftersales_service.action_report_aftersales_dispatch",
+            "aftersales_service.action_report_aftersales_dispatch_internal",
+        ):
+            html = self.env["ir.actions.report"]._render_qweb_html(report_ref, self.form.ids)[0].decode()
+            self.assertInert(html)
+            self.assertIn("&lt;script&gt;", html)
 
     def test_chatter_notes_escape_findings(self):
         self.form.action_done()
