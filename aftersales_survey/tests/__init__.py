@@ -9,3 +9,4 @@ from . import test_interest
 from . import test_tour
 from . import test_public_methods
 from . import test_revisit_planner
+from . import test_record_rules
