@@ -1,3 +1,4 @@
 from . import test_supplier_claim
 from . import test_tour
 from . import test_access_matrix
+from . import test_record_rules
