@@ -1,9 +1,15 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    # The revisits that follow the order up: after-sales staff read the orders of their
+    # revisits through it (record rule sale_order_rule_aftersales_user).
+    aftersales_revisit_ids = fields.One2many(
+        "aftersales.revisit", "sale_order_id", string="Revisits", groups="aftersales_service.group_aftersales_user"
+    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_revisited(self):

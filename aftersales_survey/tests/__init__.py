@@ -10,3 +10,4 @@ from . import test_tour
 from . import test_public_methods
 from . import test_revisit_planner
 from . import test_customer_copies
+from . import test_record_rules
