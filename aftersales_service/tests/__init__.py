@@ -17,3 +17,4 @@ from . import test_reports
 from . import test_policy_gaps
 from . import test_xss
 from . import test_performance
+from . import test_input_limits
