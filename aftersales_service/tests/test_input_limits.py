@@ -10,7 +10,7 @@ import zlib
 
 from PIL import Image
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import PNG_PIXEL, AftersalesCommon
@@ -152,3 +152,53 @@ class TestImageLimitsOverRpc(AftersalesCommon):
         )
         self.assertTrue(self.form.signature)
         self.assertEqual(Image.open(io.BytesIO(base64.b64decode(self.form.stamp))).size, (512, 384))
+
+
+@tagged("post_install", "-at_install")
+class TestMailFromUnknownSenders(AftersalesCommon):
+    MAIL = (
+        "From: {sender}\nTo: aftersales@example.com\nSubject: Pump broken\nMessage-ID: <{msgid}@example.com>\n"
+        "Content-Type: text/plain; charset=utf-8\n\nPlease send someone today.\n"
+    )
+
+    def _receive(self, sender, msgid):
+        ticket_id = self.env["mail.thread"].message_process(
+            "aftersales.ticket", self.MAIL.format(sender=sender, msgid=msgid)
+        )
+        return self.env["aftersales.ticket"].browse(ticket_id)
+
+    def _partners(self, domain):
+        return self.env["res.partner"].with_context(active_test=False).search_count(domain)
+
+    def test_unknown_sender_creates_no_partner_and_is_flagged(self):
+        partners = self._partners([])
+        # A stranger writing in the name of a real customer.
+        ticket = self._receive('"Huabei Water Works" <boss@huabei-water.example>', "lim-1")
+        self.assertEqual(self._partners([]), partners, "no partner is created from a From header")
+        self.assertEqual(self._partners([("name", "ilike", "Huabei Water Works")]), 1, "only the real customer")
+        self.assertTrue(ticket.sender_unverified)
+        self.assertEqual(ticket.partner_id, self.env.ref("aftersales_service.partner_unverified_sender"))
+        self.assertNotEqual(ticket.commercial_partner_id, self.customer)
+        self.assertEqual(ticket.contact_name, "Huabei Water Works")
+        self.assertEqual(ticket.email, '"Huabei Water Works" <boss@huabei-water.example>', "the raw From")
+        self.assertEqual(ticket.channel, "email")
+        self.assertIn(ticket, self.env["aftersales.ticket"].search([("sender_unverified", "=", True)]))
+
+    def test_staff_link_the_customer_which_clears_the_flag(self):
+        ticket = self._receive("stranger@nowhere.example", "lim-2").with_user(self.user_sales)
+        with self.assertRaisesRegex(UserError, "email sender is unverified"):
+            ticket.action_submit_review()
+        with self.assertRaises(AccessError):
+            ticket.write({"sender_unverified": False})
+        ticket.write({"partner_id": self.customer.id})
+        self.assertFalse(ticket.sender_unverified)
+        self.assertEqual(ticket.email, "service@huabei.example")
+        ticket.action_submit_review()
+        self.assertEqual(ticket.state, "review")
+
+    def test_known_sender_is_linked_as_before(self):
+        partners = self._partners([])
+        ticket = self._receive("Whoever <service@huabei.example>", "lim-3")
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertFalse(ticket.sender_unverified)
+        self.assertEqual(self._partners([]), partners)
