@@ -1,11 +1,5 @@
-import base64
-import binascii
-import io
-
-from PIL import Image
-
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -96,8 +90,13 @@ class AftersalesPortal(CustomerPortal):
         name = (name or "").strip()
         if not name:
             return {"error": _("Please write your name.")}
-        if not signature or not self._is_image(signature):
+        if not signature:
             return {"error": _("The signature is missing or is not an image.")}
+        try:
+            # The same limits as for any write of the field, with the message the customer can act on.
+            form_sudo._check_images({"signature": signature})
+        except ValidationError as error:
+            return {"error": error.args[0]}
         form_sudo.write({"signed_by": name, "signed_on": fields.Datetime.now(), "signature": signature})
         form_sudo.message_post(
             body=_("Field form signed by %(name)s", name=name),
@@ -106,14 +105,6 @@ class AftersalesPortal(CustomerPortal):
             subtype_xmlid="mail.mt_comment",
         )
         return {"force_refresh": True, "redirect_url": form_sudo.get_portal_url(query_string="&message=sign_ok")}
-
-    @staticmethod
-    def _is_image(data):
-        try:
-            Image.open(io.BytesIO(base64.b64decode(data, validate=True))).verify()
-        except (binascii.Error, ValueError, OSError, SyntaxError):
-            return False
-        return True
 
     @http.route("/my/aftersales/new", type="http", auth="user", methods=["GET"], website=True)
     def portal_aftersales_new(self, **kw):

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_guard_mixin import MANAGER, TECHNICIAN, USER, editable, transition
+from .image_limits import SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS, STAMP_MAX_BYTES, STAMP_MAX_PIXELS, check_image
 
 DISPATCH_STATES = [
     ("planned", "Planned"),
@@ -16,6 +17,11 @@ PAYMENT_METHODS = [("cash", "Cash"), ("bank", "Bank Transfer"), ("card", "Card")
 STAFF = USER
 # The form is filled until the customer signs it: then it is the record (报销依据).
 OPEN_FORM_STATES = ("planned", "on_site")
+# How large the images of a form may be (see image_limits): (bytes, pixels) per field.
+IMAGE_LIMITS = {
+    "signature": (SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS),
+    "stamp": (STAMP_MAX_BYTES, STAMP_MAX_PIXELS),
+}
 
 
 class AftersalesDispatch(models.Model):
@@ -171,6 +177,26 @@ class AftersalesDispatch(models.Model):
             editable("departure_date signature signed_by stamp", ("on_site",), TECHNICIAN),
             editable("active", None, MANAGER),
         ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {name: self.env.context.get(f"default_{name}") for name in IMAGE_LIMITS}
+        for vals in vals_list:
+            self._check_images({**defaults, **vals})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_images(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_images(self, vals):
+        """Refuse an oversized or undecodable signature or stamp, whoever sends it, before
+        fields.Image decodes it (a decompression bomb must never reach PIL's decoder)."""
+        for name, (max_bytes, max_pixels) in IMAGE_LIMITS.items():
+            if vals.get(name):
+                label = self._fields[name]._description_string(self.env)
+                check_image(self.env, vals[name], label, max_bytes, max_pixels)
 
     @api.model
     def _prepare_new_values(self, vals_list):

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, create_index, float_compare, html2plaintext
+from odoo.tools.mail import email_normalize, email_split_tuples
 
 from .aftersales_guard_mixin import MANAGER, QUALITY, editable, transition
 
@@ -103,6 +104,13 @@ class AftersalesTicket(models.Model):
     phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     email = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     address = fields.Text(compute="_compute_contact", store=True, readonly=False, precompute=True)
+    sender_unverified = fields.Boolean(
+        string="Unverified Sender",
+        compute="_compute_sender_unverified",
+        store=True,
+        precompute=True,
+        help="Registered from an email address that matches no known contact: link the right customer.",
+    )
     product_id = fields.Many2one(
         "product.product",
         tracking=True,
@@ -282,6 +290,12 @@ class AftersalesTicket(models.Model):
             ticket.phone = partner.phone or partner.mobile or False
             ticket.email = partner.email or False
             ticket.address = partner._display_address(without_company=True).strip() if partner else False
+
+    @api.depends("partner_id")
+    def _compute_sender_unverified(self):
+        placeholder = self._unverified_sender()
+        for ticket in self:
+            ticket.sender_unverified = bool(placeholder) and ticket.partner_id == placeholder
 
     @api.depends("lot_id", "sale_line_id")
     def _compute_product_id(self):
@@ -562,9 +576,17 @@ class AftersalesTicket(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An email to the after-sales alias registers a request from its sender."""
         values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from") or ""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not partner and msg_dict.get("email_from"):
-            partner = self._mail_find_partner_from_emails([msg_dict["email_from"]], force_create=True)[0]
+        if not partner and email_from:
+            partner = self._mail_find_partner_from_emails([email_from])[0]
+        if not partner and email_normalize(email_from, strict=False):
+            # No contact has this address. A partner made from the From header could bear any
+            # customer's name: the request waits on the placeholder until staff link the customer
+            # (mail.thread keeps the raw From in the ticket's email, its _primary_email).
+            name, address = (email_split_tuples(email_from) or [("", email_from)])[0]
+            partner = self._unverified_sender()
+            values["contact_name"] = name or address
         if not partner:
             raise UserError(_("An email without a sender address cannot be registered as an after-sales request."))
         values.update(
@@ -581,6 +603,15 @@ class AftersalesTicket(models.Model):
         values.setdefault("user_id", False)
         values.setdefault("request_type", "repair")
         return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _unverified_sender(self):
+        """The placeholder customer of requests mailed from unknown addresses (archived)."""
+        # The id is cached: no query per ticket, as env.ref's existence check would cost.
+        partner_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "aftersales_service.partner_unverified_sender", raise_if_not_found=False
+        )
+        return self.env["res.partner"].browse(partner_id)
 
     def _message_post_after_hook(self, message, msg_vals):
         # A reply to the customer by our staff is the first response of the SLA.
@@ -607,6 +638,14 @@ class AftersalesTicket(models.Model):
     @transition
     def action_submit_review(self):
         self._check_state(("draft",), _("submit for quality review"))
+        unverified = self.filtered("sender_unverified")
+        if unverified:
+            raise UserError(
+                _(
+                    "Link the customer of %(ticket)s before submitting it: its email sender is unverified.",
+                    ticket=unverified[0].name,
+                )
+            )
         self._set_first_response()
         self._write_transition({"state": "review"})
         return True

@@ -17,8 +17,6 @@ from . import test_reports
 from . import test_policy_gaps
 from . import test_xss
 from . import test_performance
-<<<<<<< HEAD
 from . import test_customer_copies
-=======
 from . import test_record_rules
->>>>>>> h-rules
+from . import test_input_limits
