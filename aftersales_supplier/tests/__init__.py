@@ -1,8 +1,5 @@
 from . import test_supplier_claim
 from . import test_tour
 from . import test_access_matrix
-<<<<<<< HEAD
 from . import test_vendor_copies
-=======
 from . import test_record_rules
->>>>>>> h-rules
