@@ -10,6 +10,7 @@ from . import sale_order
 from . import res_partner
 from . import stock_lot
 from . import stock_picking
+from . import ir_attachment
 from . import aftersales_fault_category
 from . import aftersales_fault_solution
 from . import aftersales_ticket_part

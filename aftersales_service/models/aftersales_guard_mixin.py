@@ -77,6 +77,9 @@ class AftersalesGuardMixin(models.AbstractModel):
     _guard_parent = None
     # The states (of the document) in which a record may still be deleted; None: no limit here.
     _deletable_states = None
+    # Links to other documents that a person sets (the sale order of a ticket…): he must be
+    # able to read what he links, or the link would let him read it.
+    _guard_links = ()
 
     def _editable_fields(self):
         """The rows (``editable(...)``) of what people may write; extended by other addons."""
@@ -156,6 +159,7 @@ class AftersalesGuardMixin(models.AbstractModel):
             if name in framework or name not in self._fields:
                 continue
             self._guard_field(name, rows.get(name), self)
+        self._guard_check_links(vals)
 
     def _guard_create(self, vals_list):
         context_defaults = {
@@ -172,6 +176,28 @@ class AftersalesGuardMixin(models.AbstractModel):
                 if name in framework or self._is_field_default(name, value):
                     continue
                 self._guard_field(name, rows.get(name), None, state=state)
+            self._guard_check_links(values)
+
+    def _guard_check_links(self, values):
+        derived = self._guard_derived_links(values)
+        for name in self._guard_links:
+            value = values.get(name)
+            if not isinstance(value, int) or isinstance(value, bool) or (name, value) in derived:
+                continue
+            linked = self.env[self._fields[name].comodel_name].browse(value)
+            if not linked.has_access("read"):
+                raise AccessError(
+                    _(
+                        "You cannot link %(field)s #%(id)s: you may not see it.",
+                        field=self._fields[name]._description_string(self.env),
+                        id=value,
+                    )
+                )
+
+    @api.model
+    def _guard_derived_links(self, values):
+        """``{(field, id)}`` links the server itself derives from ``values`` (a form sends them back)."""
+        return set()
 
     def _guard_field(self, name, rows, records, state=None):
         """Refuse writing ``name`` on ``records`` (or on a new record in ``state``) unless a

@@ -7,7 +7,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, create_index, float_compare, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .aftersales_guard_mixin import MANAGER, QUALITY, editable, transition
+from .aftersales_guard_mixin import MANAGER, QUALITY, USER, editable, transition
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -57,6 +57,7 @@ class AftersalesTicket(models.Model):
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
+    _guard_links = ("sale_order_id", "sale_line_id")
 
     # ------------------------------------------------------------------
     # Fields
@@ -172,9 +173,10 @@ class AftersalesTicket(models.Model):
         [("free", "Free of Charge"), ("billable", "Billable")],
         tracking=True,
         copy=False,
+        groups=USER,
         help="Set by an after-sales manager to overrule the warranty engine.",
     )
-    billing_override_reason = fields.Char(tracking=True, copy=False)
+    billing_override_reason = fields.Char(tracking=True, copy=False, groups=USER)
     is_billable = fields.Boolean(string="Paid Service", compute="_compute_is_billable", store=True, tracking=True)
 
     # Quality review (S4) and paid service (S3)
@@ -208,8 +210,9 @@ class AftersalesTicket(models.Model):
     # Repeats (S6) and major issues (S7)
     is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
     repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
-    is_major = fields.Boolean(string="Major Quality Issue", tracking=True)
-    major_outcome = fields.Text(string="Quality Outcome", tracking=True)
+    # Internal: tracked changes of these reach only staff, never the customer's notifications.
+    is_major = fields.Boolean(string="Major Quality Issue", tracking=True, groups=USER)
+    major_outcome = fields.Text(string="Quality Outcome", tracking=True, groups=USER)
 
     # Complaints, returns, exchanges (S11)
     claimed_amount = fields.Monetary(
@@ -220,8 +223,6 @@ class AftersalesTicket(models.Model):
         string="Value at Stake",
         currency_field="currency_id",
         compute="_compute_settlement_amount",
-        store=True,
-        precompute=True,
         help="What the settlement is worth, from the sale line: the goods returned or exchanged at the "
         "price they were sold, or the compensation asked for a complaint. It decides who approves.",
     )
@@ -538,6 +539,19 @@ class AftersalesTicket(models.Model):
             # Who pays, against the warranty engine: managers only, with a tracked reason.
             editable("billing_override billing_override_reason", OPEN_STATES, MANAGER),
         ]
+
+    @api.model
+    def _guard_derived_links(self, values):
+        """The sale that delivered the serial, and the order of a sale line: found by the server."""
+        derived = super()._guard_derived_links(values)
+        lot_id = values.get("lot_id")
+        line = self.env["stock.lot"].browse(lot_id)._aftersales_delivered_sale_lines().get(lot_id) if lot_id else None
+        if line:
+            derived |= {("sale_line_id", line.id), ("sale_order_id", line.order_id.id)}
+        if isinstance(values.get("sale_line_id"), int):
+            order = self.env["sale.order.line"].sudo().browse(values["sale_line_id"]).order_id
+            derived.add(("sale_order_id", order.id))
+        return derived
 
     @api.model
     def _prepare_new_values(self, vals_list):

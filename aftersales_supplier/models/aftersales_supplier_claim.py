@@ -27,6 +27,7 @@ class AftersalesSupplierClaim(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _guard_links = ("ticket_id",)
 
     # ------------------------------------------------------------------
     # Fields

@@ -22,6 +22,7 @@ class AftersalesFeedback(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _guard_links = ("ticket_id", "revisit_id")
     _deletable_states = ("new",)
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")

@@ -26,6 +26,7 @@ class AftersalesRevisit(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin", "aftersales.interest.mixin"]
     _order = "due_date, id"
     _check_company_auto = True
+    _guard_links = ("sale_order_id",)
 
     # ------------------------------------------------------------------
     # Fields
