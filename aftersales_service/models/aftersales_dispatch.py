@@ -200,8 +200,9 @@ class AftersalesDispatch(models.Model):
 
     @api.model
     def _prepare_new_values(self, vals_list):
-        super()._prepare_new_values(vals_list)
+        vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.dispatch")
+        return vals_list
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):

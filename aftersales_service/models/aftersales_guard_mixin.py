@@ -64,7 +64,9 @@ def transition(method):
     @functools.wraps(method)
     def run_as_server(self, *args, **kwargs):
         with server_decides():
-            return method(self.with_context(clean_context(self.env.context)), *args, **kwargs)
+            # A new context without the client's defaults: with_context(**…) would keep them.
+            clean = self.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
+            return method(clean, *args, **kwargs)
 
     return run_as_server
 
@@ -94,8 +96,8 @@ class AftersalesGuardMixin(models.AbstractModel):
         self._check_client_values(vals_list)
         if self._guard_applies():
             self._guard_create(vals_list)
-        vals_list = [dict(vals) for vals in vals_list]  # the caller's dicts stay as they were
-        self._prepare_new_values(vals_list)
+        # The caller's dicts stay as they were.
+        vals_list = self._prepare_new_values([dict(vals) for vals in vals_list])
         return super().create(vals_list)
 
     def write(self, vals):
@@ -129,6 +131,7 @@ class AftersalesGuardMixin(models.AbstractModel):
     @api.model
     def _prepare_new_values(self, vals_list):
         """Values the server adds to new records (references…), after the guard."""
+        return vals_list
 
     # ------------------------------------------------------------------
     # The guard

@@ -555,8 +555,9 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _prepare_new_values(self, vals_list):
-        super()._prepare_new_values(vals_list)
+        vals_list = super()._prepare_new_values(vals_list)
         self._assign_references(vals_list)
+        return vals_list
 
     @api.model
     def _assign_references(self, vals_list):

@@ -238,8 +238,9 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.model
     def _prepare_new_values(self, vals_list):
-        super()._prepare_new_values(vals_list)
+        vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.supplier.claim")
+        return vals_list
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -59,8 +59,9 @@ class AftersalesFeedback(models.Model):
 
     @api.model
     def _prepare_new_values(self, vals_list):
-        super()._prepare_new_values(vals_list)
+        vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.feedback")
+        return vals_list
 
     @api.model_create_multi
     def create(self, vals_list):

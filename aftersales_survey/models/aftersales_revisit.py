@@ -134,8 +134,9 @@ class AftersalesRevisit(models.Model):
 
     @api.model
     def _prepare_new_values(self, vals_list):
-        super()._prepare_new_values(vals_list)
+        vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.revisit")
+        return vals_list
 
     def write(self, vals):
         self._normalize_partner(vals)
