@@ -101,7 +101,13 @@ def world(admin, make_user):
     feedback = admin(
         "aftersales.feedback",
         "create",
-        {"partner_id": customer, "description": "Too loud", "severity": "major", "resolution": "Dampers fitted"},
+        {
+            "partner_id": customer,
+            "description": "Too loud",
+            "severity": "major",
+            "resolution": "Dampers fitted",
+            "user_id": clerk.uid,  # the clerk's own: he sees it, and still may not close it
+        },
     )
     change = admin(
         "aftersales.change.request",
@@ -284,7 +290,8 @@ CASES = [
         "admin",
         "aftersales.dispatch",
         "write",
-        lambda w: [[w["on_site"]], {"arrival_date": "2026-05-02 10:00:00", "departure_date": "2026-05-01 10:00:00"}],
+        # The arrival is recorded by the server when the visit starts; leaving is typed.
+        lambda w: [[w["on_site"]], {"departure_date": "2020-05-01 10:00:00"}],
         {},
         "before arriving",
     ),
@@ -396,7 +403,7 @@ CASES = [
         "write",
         lambda w: [[w["signed"]], {"signature": PNG}],
         {},
-        "already signed",
+        "Signature cannot be changed while",
     ),
     (
         "complete an unsigned form",
@@ -480,7 +487,7 @@ CASES = [
         "action_close",
         lambda w: [[w["feedback"]]],
         {},
-        "quality department",
+        "Only members of After-Sales / Quality Reviewer may close major",
     ),
     (
         "a clerk edits a colleague's ticket",

@@ -35,7 +35,11 @@ def at_once(calls):
 
 def test_two_technicians_completing_the_same_form(admin, server):
     customer = admin("res.partner", "create", {"name": f"Race Plant {SUFFIX}"})
-    part = admin("product.product", "create", {"name": f"Race Seal {SUFFIX}", "type": "consu", "is_storable": True})
+    part = admin(
+        "product.product",
+        "create",
+        {"name": f"Race Seal {SUFFIX}", "type": "consu", "is_storable": True, "aftersales_spare_part": True},
+    )
     template = admin("product.product", "read", [part], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
     update = admin(
         "stock.change.product.qty", "create", {"product_id": part, "product_tmpl_id": template, "new_quantity": 5}

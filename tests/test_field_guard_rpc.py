@@ -317,3 +317,74 @@ def test_a_forged_transition_marker_in_the_context_moves_nothing(admin, world):
         with pytest.raises(xmlrpc.client.Fault, match="changes only through its actions"):
             tech("aftersales.ticket", "write", [ticket], {"state": "ready"}, context=context)
     assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "draft"
+
+
+@pytest.fixture(scope="module")
+def hidden(admin, make_user, world):
+    """One record of each model whose document a plain after-sales user cannot see (it is the
+    admin's and he does not follow it), and a manager of another company."""
+    branch = admin("res.company", "create", {"name": f"Guard Branch {SUFFIX}"})
+    outsider = make_user(f"guard_branch_{SUFFIX}", ["aftersales_service.group_aftersales_manager"])
+    admin("res.users", "write", [outsider.uid], {"company_ids": [(6, 0, [branch])], "company_id": branch})
+    values = world["create_values"]
+    mine = {"user_id": admin.uid}
+    ticket = admin("aftersales.ticket", "create", {**values["aftersales.ticket"], **mine})
+    disputed = admin("aftersales.ticket", "create", {**values["aftersales.ticket"], **mine})
+    admin("aftersales.ticket", "action_dispute", [disputed])
+    dispatch = admin("aftersales.dispatch", "create", {"ticket_id": ticket, "technician_ids": [(6, 0, [admin.uid])]})
+    plan = admin("aftersales.care.plan", "create", {**values["aftersales.care.plan"], **mine})
+    records = {
+        "aftersales.ticket": ticket,
+        "aftersales.dispatch": dispatch,
+        "aftersales.inspection": admin("aftersales.inspection", "search", [("ticket_id", "=", disputed)])[0],
+        "aftersales.care.plan": plan,
+        "aftersales.ticket.part": admin(
+            "aftersales.ticket.part", "create", {**values["aftersales.ticket.part"], "ticket_id": ticket}
+        ),
+        "aftersales.dispatch.part": admin(
+            "aftersales.dispatch.part", "create", {**values["aftersales.dispatch.part"], "dispatch_id": dispatch}
+        ),
+        "aftersales.change.request": admin(
+            "aftersales.change.request", "create", {**values["aftersales.change.request"], "dispatch_id": dispatch}
+        ),
+        "aftersales.supplier.claim": admin(
+            "aftersales.supplier.claim", "create", {**values["aftersales.supplier.claim"], "ticket_id": ticket, **mine}
+        ),
+        "aftersales.revisit": admin("aftersales.revisit", "create", {**values["aftersales.revisit"], **mine}),
+        "aftersales.feedback": admin(
+            "aftersales.feedback", "create", {**values["aftersales.feedback"], "ticket_id": ticket, **mine}
+        ),
+        "aftersales.care.plan.line": admin(
+            "aftersales.care.plan.line", "create", {**values["aftersales.care.plan.line"], "plan_id": plan, **mine}
+        ),
+    }
+    return {"records": records, "outsider": outsider}
+
+
+# Configuration shared by all companies (fault categories and their solutions without a
+# company, revisit tiers) is the only thing another company's user may see.
+SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier"}
+# What belongs to a document (or to its owner) that a plain after-sales user may not see.
+CHILDREN = sorted(set(WRITABLE) - SHARED)
+
+
+@pytest.mark.parametrize("model", CHILDREN)
+def test_every_model_is_hidden_from_another_company(world, hidden, model):
+    target = world["targets"][model]
+    outsider = hidden["outsider"]
+    assert outsider(model, "search", [("id", "=", target)]) == []
+    refused(outsider, model, "read", [target], ["display_name"])
+
+
+@pytest.mark.parametrize("model", CHILDREN)
+def test_every_record_is_hidden_from_who_cannot_see_its_document(world, hidden, model):
+    user = world["users"]["user"]
+    record = hidden["records"][model]
+    assert user(model, "search", [("id", "=", record)]) == []
+    refused(user, model, "read", [record], ["display_name"])
+
+
+def refused(rpc, model, method, *args):
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        rpc(model, method, *args)
+    assert any(refusal in error.value.faultString for refusal in REFUSALS), error.value.faultString

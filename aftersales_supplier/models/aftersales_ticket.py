@@ -20,6 +20,8 @@ class AftersalesTicket(models.Model):
         """Claim the failed part from its vendor (跟进加工进度). Callable over XML-RPC;
         the part defaults to the ticket's product and serial."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["aftersales.supplier.claim"].check_access("create")
         if self.state == "cancel":
             raise UserError(_("Ticket %(ticket)s is cancelled: no supplier claim can be made.", ticket=self.name))
         claim = self.env["aftersales.supplier.claim"].create(

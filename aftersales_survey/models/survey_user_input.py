@@ -3,6 +3,9 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+# What decides the satisfaction score of the ticket an answer belongs to.
+SCORE_FIELDS = {"scoring_percentage", "scoring_total", "scoring_success", "test_entry", "survey_id", "state"}
+
 
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
@@ -22,8 +25,11 @@ class SurveyUserInput(models.Model):
     def write(self, vals):
         if "aftersales_ticket_id" in vals:
             self._aftersales_check_link()
-        if self.filtered("aftersales_ticket_id") and {"state", "user_input_line_ids"} & set(vals):
-            self.filtered("aftersales_ticket_id")._aftersales_check_answer_open()
+        linked = self.filtered("aftersales_ticket_id")
+        if linked:
+            linked._aftersales_check_answer_open()
+            if SCORE_FIELDS & set(vals) and not self.env.su:
+                raise AccessError(_("The score of a ticket's satisfaction survey comes from the customer's answers."))
         return super().write(vals)
 
     def _aftersales_check_link(self):
