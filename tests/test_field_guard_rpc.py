@@ -113,6 +113,7 @@ REFUSALS = (
     "not allowed to",
     "security restrictions",
     "top-secret",
+    "you may not see it",
 )
 
 
