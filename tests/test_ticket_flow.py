@@ -136,8 +136,16 @@ def test_paid_service_waits_for_the_customer_to_confirm_the_quotation(admin, sol
     assert "quotation" in fault_message(error)
     assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "quotation"
 
+    # 报价由售后服务部长审核: nobody sends or accepts it before the department head approved it.
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        admin("sale.order", "action_confirm", [order])
+    assert "department head's approval" in fault_message(error)
+    assert admin("sale.order", "read", [order], ["state"])[0]["state"] == "draft"
+    admin("aftersales.ticket", "action_approve_quotation", [ticket])
+    assert admin("aftersales.ticket", "read", [ticket], ["quotation_approved_by_id"])[0]["quotation_approved_by_id"]
     admin("sale.order", "action_confirm", [order])
     assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "ready"
+    admin("aftersales.ticket", "write", [ticket], {"technician_ids": [(6, 0, [admin.uid])]})
     assert admin("aftersales.ticket", "action_dispatch", [ticket])["res_model"] == "aftersales.dispatch"
 
 

@@ -54,14 +54,8 @@ class AftersalesChangeRequest(models.Model):
                     _("Field form %(form)s is closed: no change can be requested.", form=request.dispatch_id.name)
                 )
             request._post(_("Change requested"))
-            manager = request.company_id.aftersales_manager_id
-            if manager:
-                request.dispatch_id.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("Change request to decide"),
-                    note=request.reason,
-                    user_id=manager.id,
-                )
+            # 请示公司: the managers decide, so they are asked, whoever is configured.
+            request.dispatch_id._escalate("manager", _("Change request to decide"), request.reason)
         return requests
 
     @transition

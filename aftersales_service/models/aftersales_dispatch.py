@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .aftersales_guard_mixin import MANAGER, TECHNICIAN, USER, editable, transition
 from .image_limits import SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS, STAMP_MAX_BYTES, STAMP_MAX_PIXELS, check_image
@@ -95,6 +95,9 @@ class AftersalesDispatch(models.Model):
         compute="_compute_is_reimbursable", store=True, currency_field="currency_id", groups=STAFF
     )
     cancel_reason = fields.Char(copy=False, tracking=True)
+    # 备案: who filed the signed form and when; never one of the technicians who did the work.
+    filed_by_id = fields.Many2one("res.users", string="Filed By", readonly=True, copy=False, tracking=True)
+    filed_date = fields.Datetime(string="Filed On", readonly=True, copy=False)
 
     _sql_constraints = [
         ("labour_hours_positive", "CHECK(labour_hours >= 0)", "Labour hours cannot be negative."),
@@ -251,7 +254,18 @@ class AftersalesDispatch(models.Model):
         self._check_state(("done",), _("file"))
         self._check_group(USER, _("file field forms"))
         self.check_access("read")
-        self.sudo()._write_transition({"state": "filed"})
+        own = self.filtered(lambda form: self.env.user in form.technician_ids)
+        if own and not self.env.su:
+            raise AccessError(
+                _(
+                    "You worked on field form %(form)s: sales files it, not its technicians, "
+                    "since filing makes its costs reimbursable.",
+                    form=own[0].name,
+                )
+            )
+        self.sudo()._write_transition(
+            {"state": "filed", "filed_by_id": self.env.user.id, "filed_date": fields.Datetime.now()}
+        )
         return True
 
     @transition
@@ -322,15 +336,4 @@ class AftersalesDispatch(models.Model):
             if follow_up:
                 follow_up.note = note
             else:
-                company = ticket.company_id
-                ticket.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=summary,
-                    note=note,
-                    user_id=(
-                        company.aftersales_quality_user_id
-                        or company.aftersales_manager_id
-                        or ticket.user_id
-                        or self.env.user
-                    ).id,
-                )
+                ticket._escalate("quality", summary, note)

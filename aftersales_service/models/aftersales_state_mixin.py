@@ -20,6 +20,13 @@ class AftersalesStateMixin(models.AbstractModel):
         with server_decides():
             return self.write(vals)
 
+    def _escalate(self, role, summary, note):
+        """A to-do on each record for the department that must act: ``role`` is 'quality' or
+        'manager' (see ``res.company._aftersales_escalation_users``). Needs activities."""
+        for record in self:
+            for user in record.company_id._aftersales_escalation_users(role):
+                record.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note, user_id=user.id)
+
     def _check_state(self, allowed, action_label):
         labels = dict(self._fields["state"]._description_selection(self.env))
         document = self._document_label()

@@ -189,9 +189,23 @@ class AftersalesTicket(models.Model):
     planned_labour_hours = fields.Float(string="Planned Labour (hours)")
     travel_required = fields.Boolean(string="On-Site Visit", default=True)
     quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True, ondelete="restrict")
+    # 报价由售后服务部长审核: the department head approves the quotation before the customer sees it.
+    quotation_approved_by_id = fields.Many2one(
+        "res.users", string="Quotation Approved By", readonly=True, copy=False, tracking=True
+    )
+    quotation_approved_date = fields.Datetime(string="Quotation Approved On", readonly=True, copy=False)
     quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
 
     # Field forms
+    technician_ids = fields.Many2many(
+        "res.users",
+        "aftersales_ticket_technician_rel",
+        "ticket_id",
+        "user_id",
+        string="Technicians to Send",
+        domain=[("share", "=", False)],
+        help="Who goes on site: the office chooses them when dispatching; the field form is theirs.",
+    )
     dispatch_ids = fields.One2many("aftersales.dispatch", "ticket_id", string="Field Forms")
     dispatch_count = fields.Integer(compute="_compute_dispatch_count")
 
@@ -254,6 +268,7 @@ class AftersalesTicket(models.Model):
     # Button visibility, decided in Python
     can_submit_review = fields.Boolean(compute="_compute_can_be")
     can_approve = fields.Boolean(compute="_compute_can_be")
+    can_approve_quotation = fields.Boolean(compute="_compute_can_be")
     can_dispatch = fields.Boolean(compute="_compute_can_be")
     can_done = fields.Boolean(compute="_compute_can_be")
     can_close = fields.Boolean(compute="_compute_can_be")
@@ -446,11 +461,12 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.inspection_pending = ticket.is_disputed and "concluded" not in ticket.inspection_ids.mapped("state")
 
-    @api.depends("state", "quotation_state")
+    @api.depends("state", "quotation_state", "quotation_approved_by_id")
     def _compute_can_be(self):
         for ticket in self:
             ticket.can_submit_review = ticket.state == "draft"
             ticket.can_approve = ticket.state == "review"
+            ticket.can_approve_quotation = ticket.state == "quotation" and not ticket.quotation_approved_by_id
             ticket.can_dispatch = ticket.state == "ready"
             ticket.can_done = ticket.state in ("ready", "dispatched")
             ticket.can_close = ticket.state == "done"
@@ -530,7 +546,7 @@ class AftersalesTicket(models.Model):
             # What may still be told or corrected while the request is open.
             editable(
                 "title description priority contact_name phone email address fault_category_id user_id "
-                "requested_arrival is_major dispatch_ids inspection_ids",
+                "requested_arrival is_major dispatch_ids inspection_ids technician_ids",
                 OPEN_STATES,
             ),
             # The quality department's decision and solution plan (质量部评审).
@@ -692,6 +708,11 @@ class AftersalesTicket(models.Model):
         self._check_state(("ready",), _("dispatch"))
         self._check_no_pending_inspection()
         self._check_group("aftersales_service.group_aftersales_user", _("dispatch a technician"))
+        unstaffed = self.filtered(lambda ticket: not ticket.technician_ids)
+        if unstaffed:
+            raise UserError(
+                _("Choose the technicians to send for %(ticket)s before dispatching it.", ticket=unstaffed[0].name)
+            )
         dispatches = self.env["aftersales.dispatch"].create([ticket._prepare_dispatch_values() for ticket in self])
         self._write_transition({"state": "dispatched"})
         if len(dispatches) == 1:
@@ -731,9 +752,37 @@ class AftersalesTicket(models.Model):
         return True
 
     @transition
+    @transition
+    def action_approve_quotation(self):
+        """The after-sales department head approves the paid-service quotation: then it may be
+        sent to the customer, who accepts it on the portal or on the spot."""
+        self._check_state(("quotation",), _("approve the quotation of"))
+        self._check_group(MANAGER, _("approve a paid-service quotation"))
+        approved = self.filtered("quotation_approved_by_id")
+        if approved:
+            raise UserError(_("The quotation of %(ticket)s is already approved.", ticket=approved[0].name))
+        self._write_transition(
+            {"quotation_approved_by_id": self.env.user.id, "quotation_approved_date": fields.Datetime.now()}
+        )
+        for ticket in self:
+            ticket.message_post(
+                body=_("Quotation %(order)s approved: it can be sent to the customer.", order=ticket.quotation_id.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def action_reset_draft(self):
         self._check_state(("cancel",), _("reset to registered"))
-        self._write_transition({"state": "draft", "reviewer_id": False, "review_date": False, "quotation_id": False})
+        self._write_transition(
+            {
+                "state": "draft",
+                "reviewer_id": False,
+                "review_date": False,
+                "quotation_id": False,
+                "quotation_approved_by_id": False,
+                "quotation_approved_date": False,
+            }
+        )
         return True
 
     @transition
@@ -927,6 +976,7 @@ class AftersalesTicket(models.Model):
         return {
             "ticket_id": self.id,
             "company_id": self.company_id.id,
+            "technician_ids": [Command.set(self.technician_ids.ids)],
             "planned_start": self.requested_arrival or fields.Datetime.now(),
         }
 
@@ -970,19 +1020,11 @@ class AftersalesTicket(models.Model):
         )
 
     def _notify_quality(self, summary, note_for):
-        """Give the quality reviewer a to-do and leave the reason in the chatter."""
+        """Give the quality department a to-do and leave the reason in the chatter."""
         for ticket in self:
-            reviewer = (
-                ticket.company_id.aftersales_quality_user_id
-                or ticket.company_id.aftersales_manager_id
-                or ticket.user_id
-            )
             note = note_for(ticket)
             ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
-            if reviewer:
-                ticket.activity_schedule(
-                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=reviewer.id
-                )
+            ticket._escalate("quality", summary, note)
 
     @api.model
     def _cron_flag_response_breaches(self, batch_size=5000):
@@ -1029,7 +1071,8 @@ class AftersalesTicket(models.Model):
         self.write({"response_breached": True})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        # One to-do per ticket, without a notification mail each (quick update).
+        managers = {company: company._aftersales_escalation_users("manager") for company in self.company_id}
+        # One to-do per ticket and manager, without a notification mail each (quick update).
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -1042,10 +1085,11 @@ class AftersalesTicket(models.Model):
                         ticket=ticket.name,
                         hours=ticket.company_id.aftersales_response_hours,
                     ),
-                    "user_id": (ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
+                    "user_id": manager.id,
                     "date_deadline": fields.Date.context_today(self),
                 }
                 for ticket in self
+                for manager in managers[ticket.company_id]
             ]
         )
 

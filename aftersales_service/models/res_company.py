@@ -1,5 +1,10 @@
 from odoo import fields, models
 
+from .aftersales_guard_mixin import MANAGER, QUALITY
+
+# Who an escalation goes to: the person named in the settings, else the whole group.
+ESCALATION_GROUPS = {"quality": QUALITY, "manager": MANAGER}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -18,12 +23,14 @@ class ResCompany(models.Model):
     aftersales_manager_id = fields.Many2one(
         "res.users",
         string="After-Sales Manager",
-        help="Receives activities for overdue responses and approvals.",
+        help="Receives activities for overdue answers, change requests (请示公司) and low satisfaction "
+        "scores. When empty, every after-sales manager of the company receives them.",
     )
     aftersales_quality_user_id = fields.Many2one(
         "res.users",
         string="Quality Reviewer",
-        help="Receives activities for repeat repairs and major quality issues.",
+        help="Receives activities for repeat repairs, major quality issues, field findings and major "
+        "complaints. When empty, every quality reviewer of the company receives them.",
     )
     aftersales_labour_product_id = fields.Many2one(
         "product.product",
@@ -55,3 +62,14 @@ class ResCompany(models.Model):
         default=10000.0,
         help="Returns, exchanges and refunds worth more than this need the general manager.",
     )
+
+    def _aftersales_escalation_users(self, role):
+        """Who must act on an escalation of ``role`` ('quality' or 'manager'): the person named in
+        the settings, else every active member of the department's group in this company, so that
+        an escalation never falls back to the salesperson or to nobody."""
+        self.ensure_one()
+        named = self.aftersales_quality_user_id if role == "quality" else self.aftersales_manager_id
+        if named:
+            return named
+        group = self.env.ref(ESCALATION_GROUPS[role])
+        return group.sudo().users.filtered(lambda user: user.active and not user.share and self in user.company_ids)

@@ -39,7 +39,34 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _aftersales_check_quotation_approved(self):
+        """A paid-service quotation reaches the customer only once the after-sales department
+        head approved it (售后服务部长审核报价)."""
+        waiting = self.sudo().aftersales_quoted_ticket_ids.filtered(lambda ticket: not ticket.quotation_approved_by_id)
+        if waiting:
+            raise UserError(
+                _(
+                    "Quotation %(order)s of ticket %(ticket)s waits for the after-sales department head's "
+                    "approval before the customer sees or accepts it.",
+                    order=waiting[0].quotation_id.name,
+                    ticket=waiting[0].name,
+                )
+            )
+
+    def action_quotation_send(self):
+        self._aftersales_check_quotation_approved()
+        return super().action_quotation_send()
+
+    def action_quotation_sent(self):
+        self._aftersales_check_quotation_approved()
+        return super().action_quotation_sent()
+
+    def action_preview_sale_order(self):
+        self._aftersales_check_quotation_approved()
+        return super().action_preview_sale_order()
+
     def action_confirm(self):
+        self._aftersales_check_quotation_approved()
         result = super().action_confirm()
         # The customer accepted a paid-service quotation: its ticket may now be dispatched.
         self.aftersales_quoted_ticket_ids.sudo()._on_quotation_confirmed()

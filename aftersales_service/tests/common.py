@@ -78,4 +78,5 @@ class AftersalesCommon(TransactionCase):
     def new_ticket(cls, **values):
         values.setdefault("partner_id", cls.customer.id)
         values.setdefault("title", "It stopped")
+        values.setdefault("technician_ids", [Command.set(cls.user_tech.ids)])
         return cls.env["aftersales.ticket"].create(values)

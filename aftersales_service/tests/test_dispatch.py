@@ -89,6 +89,7 @@ class TestDispatch(AftersalesCommon):
         paid_ticket = self.new_ticket(product_id=self.pump.id, review_note="<p>Repair</p>")
         paid_ticket.action_submit_review()
         paid_ticket.action_approve()
+        paid_ticket.action_approve_quotation()
         paid_ticket.quotation_id.action_confirm()
         paid_ticket.action_dispatch()
         form = paid_ticket.dispatch_ids

@@ -22,6 +22,7 @@ class TestReports(AftersalesCommon):
         ticket.action_submit_review()
         ticket.action_approve()
         if ticket.state == "quotation":
+            ticket.action_approve_quotation()
             ticket.quotation_id.action_confirm()
         ticket.action_dispatch()
         form = ticket.dispatch_ids

@@ -93,6 +93,7 @@ class TestTicketFlow(AftersalesCommon):
         )
         with self.assertRaisesRegex(UserError, "not accepted"):
             ticket.action_dispatch()
+        ticket.with_user(self.user_manager).action_approve_quotation()
         order.action_confirm()
         self.assertEqual(ticket.state, "ready")
         action = ticket.action_dispatch()

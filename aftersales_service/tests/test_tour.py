@@ -4,6 +4,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestFieldVisitTour(HttpCase):
     def test_technician_runs_a_visit_in_the_browser(self):
+        technician = new_test_user(
+            self.env, "tour_tech", name="Tour Technician", groups="aftersales_service.group_aftersales_technician"
+        )
         customer = self.env["res.partner"].create({"name": "Tour Customer"})
         ticket = self.env["aftersales.ticket"].create(
             {
@@ -21,6 +24,7 @@ class TestFieldVisitTour(HttpCase):
             login="admin",
         )
         form = ticket.dispatch_ids
+        self.assertEqual(form.technician_ids, technician, "the office chose who went, not the dispatcher")
         self.assertEqual(form.state, "done")
         self.assertEqual(form.signed_by, "Li Lei")
         self.assertTrue(form.signature)
@@ -97,6 +101,7 @@ class TestFieldVisitTour(HttpCase):
         ticket.action_approve()
         order = ticket.quotation_id
         order.write({"require_signature": True, "require_payment": False})
+        ticket.action_approve_quotation()  # the department head, before the customer sees it
         order.action_quotation_sent()
         self.start_tour(order.get_portal_url(), "aftersales_portal_quotation_tour", login="tour_quote")
         self.assertEqual(order.state, "sale")

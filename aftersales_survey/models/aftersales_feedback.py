@@ -71,6 +71,9 @@ class AftersalesFeedback(models.Model):
 
     def write(self, vals):
         minor = self.filtered(lambda feedback: feedback.severity != "major")
+        if vals.get("severity", "major") != "major" and self - minor:
+            # A major one is quality's (重大问题报质量部): only quality may call it minor.
+            self._check_group(QUALITY, _("downgrade a major suggestion or complaint"))
         result = super().write(vals)
         if vals.get("severity") == "major":
             minor._notify_quality()
@@ -142,15 +145,9 @@ class AftersalesFeedback(models.Model):
     def _notify_quality(self):
         """Major ones are reported to the quality department (信息处理单)."""
         for feedback in self:
-            company = feedback.company_id
-            reviewer = company.aftersales_quality_user_id or company.aftersales_manager_id or feedback.user_id
-            if reviewer:
-                feedback.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("Major %(kind)s to handle", kind=feedback._kind_label()),
-                    note=feedback.description,
-                    user_id=reviewer.id,
-                )
+            feedback._escalate(
+                "quality", _("Major %(kind)s to handle", kind=feedback._kind_label()), feedback.description
+            )
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -72,13 +72,12 @@ class SurveyUserInput(models.Model):
             ticket.message_post(body=Markup("<p>%s</p>") % body, author_id=odoobot.id, subtype_xmlid="mail.mt_note")
             threshold = ticket.company_id.aftersales_low_score_threshold
             if scored and answer.scoring_percentage < threshold:
-                ticket.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("Low satisfaction score"),
-                    note=_(
+                ticket._escalate(
+                    "manager",
+                    _("Low satisfaction score"),
+                    _(
                         "The customer scored the service %(score)s%% (threshold %(threshold)s%%): call them back.",
                         score=answer.scoring_percentage,
                         threshold=threshold,
                     ),
-                    user_id=(ticket.company_id.aftersales_manager_id or ticket.user_id or self.env.user).id,
                 )

@@ -34,6 +34,14 @@ class TestFeedback(AftersalesSurveyCommon):
         minor.severity = "major"
         self.assertEqual(len(self.quality_activity(minor)), 1, "only once")
 
+    def test_only_quality_calls_a_major_complaint_minor(self):
+        feedback = self.new_feedback(severity="major")
+        with self.assertRaisesRegex(AccessError, "Quality Reviewer may downgrade"):
+            feedback.with_user(self.user_sales).write({"severity": "minor"})
+        self.assertEqual(feedback.severity, "major")
+        feedback.with_user(self.user_quality).write({"severity": "minor"})
+        self.assertEqual(feedback.severity, "minor")
+
     def test_close_needs_a_result(self):
         feedback = self.new_feedback()
         with self.assertRaisesRegex(UserError, "Write the result"):

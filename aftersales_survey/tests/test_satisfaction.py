@@ -48,14 +48,15 @@ class TestSatisfactionSurvey(AftersalesSurveyCommon):
         self.assertEqual(ticket.satisfaction_score, 100.0)
         self.assertFalse(ticket.activity_ids.filtered(lambda act: act.summary == "Low satisfaction score"))
 
-    def test_low_score_falls_back_to_the_ticket_owner(self):
+    def test_low_score_reaches_the_managers_when_none_is_named(self):
         self.company.aftersales_manager_id = False
         self.company.aftersales_low_score_threshold = 90.0
         ticket = self.done_ticket()
         self.answer_rating(ticket.sudo().survey_user_input_ids, 4)
         self.assertEqual(ticket.satisfaction_score, 80.0)
-        activity = ticket.activity_ids.filtered(lambda act: act.summary == "Low satisfaction score")
-        self.assertEqual(activity.user_id, self.user_sales)
+        activities = ticket.activity_ids.filtered(lambda act: act.summary == "Low satisfaction score")
+        self.assertIn(self.user_manager, activities.user_id, "every after-sales manager of the company")
+        self.assertNotIn(self.user_sales, activities.user_id, "not the salesperson whose service was scored")
 
     def test_latest_answer_gives_the_score(self):
         ticket = self.done_ticket()

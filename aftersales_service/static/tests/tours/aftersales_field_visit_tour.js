@@ -11,7 +11,21 @@ registry.category("web_tour.tours").add("aftersales_field_visit_tour", {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Ready to Dispatch')",
         },
         {
-            content: "Dispatch a technician",
+            content: "Choose who goes on site",
+            trigger: ".o_field_widget[name='technician_ids'] input",
+            run: "edit Tour Tech",
+        },
+        {
+            content: "The technician is proposed",
+            trigger: ".o-autocomplete--dropdown-item:contains('Tour Technician')",
+            run: "click",
+        },
+        {
+            content: "The technician is chosen",
+            trigger: ".o_field_widget[name='technician_ids']:contains('Tour Technician')",
+        },
+        {
+            content: "Dispatch the technician",
             trigger: ".o_statusbar_buttons button[name='action_dispatch']",
             run: "click",
         },

@@ -1,0 +1,90 @@
+"""Who decides, over XML-RPC: the wrong person is refused and nothing changes; the person the
+policy names succeeds."""
+
+import time
+import xmlrpc.client
+
+import pytest
+
+SUFFIX = str(int(time.time() * 1000))[-8:]
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+AFTERSALES = "aftersales_service.group_aftersales_"
+
+
+@pytest.fixture(scope="module")
+def people(admin, make_user):
+    return {
+        "clerk": make_user(f"who_clerk_{SUFFIX}", [f"{AFTERSALES}user", "sales_team.group_sale_salesman"]),
+        "tech": make_user(f"who_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
+        "quality": make_user(f"who_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
+        "head": make_user(f"who_head_{SUFFIX}", [f"{AFTERSALES}manager"]),
+        "customer": admin("res.partner", "create", {"name": f"Who Decides Plant {SUFFIX}"}),
+    }
+
+
+def refused(rpc, model, method, *args, match):
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        rpc(model, method, *args)
+    assert match in error.value.faultString, error.value.faultString
+
+
+def ticket(admin, people, **values):
+    values = {"partner_id": people["customer"], "title": "Who decides", "user_id": people["clerk"].uid, **values}
+    ticket_id = admin("aftersales.ticket", "create", values)
+    admin("aftersales.ticket", "write", [ticket_id], {"review_note": "<p>Plan</p>"})
+    admin("aftersales.ticket", "action_submit_review", [ticket_id])
+    people["quality"]("aftersales.ticket", "action_approve", [ticket_id])
+    return ticket_id
+
+
+def test_the_department_head_approves_the_quotation_not_quality(admin, people):
+    product = admin("product.product", "create", {"name": f"Who Pump {SUFFIX}", "type": "consu"})
+    ticket_id = ticket(admin, people, product_id=product, planned_labour_hours=1)
+    order = admin("aftersales.ticket", "read", [ticket_id], ["quotation_id"])[0]["quotation_id"][0]
+    refused(people["quality"], "aftersales.ticket", "action_approve_quotation", [ticket_id], match="Manager")
+    refused(admin, "sale.order", "action_quotation_sent", [order], match="department head's approval")
+    fields = ["quotation_approved_by_id", "state"]
+    assert admin("aftersales.ticket", "read", [ticket_id], fields)[0]["quotation_approved_by_id"] is False
+    assert admin("sale.order", "read", [order], ["state"])[0]["state"] == "draft"
+    people["head"]("aftersales.ticket", "action_approve_quotation", [ticket_id])
+    approved = admin("aftersales.ticket", "read", [ticket_id], fields)[0]
+    assert approved["quotation_approved_by_id"][0] == people["head"].uid
+    admin("sale.order", "action_quotation_sent", [order])
+    assert admin("sale.order", "read", [order], ["state"])[0]["state"] == "sent"
+
+
+def test_the_office_chooses_the_technicians_and_sales_files_their_form(admin, people):
+    ticket_id = ticket(admin, people, request_type="consultation")
+    refused(people["clerk"], "aftersales.ticket", "action_dispatch", [ticket_id], match="Choose the technicians")
+    assert admin("aftersales.ticket", "read", [ticket_id], ["state"])[0]["state"] == "ready"
+    people["clerk"]("aftersales.ticket", "write", [ticket_id], {"technician_ids": [(6, 0, [people["tech"].uid])]})
+    form = people["clerk"]("aftersales.ticket", "action_dispatch", [ticket_id])["res_id"]
+    assert admin("aftersales.dispatch", "read", [form], ["technician_ids"])[0]["technician_ids"] == [people["tech"].uid]
+    tech = people["tech"]
+    tech("aftersales.dispatch", "action_start", [form])
+    tech("aftersales.dispatch", "write", [form], {"signature": PNG, "signed_by": "Mr. Wu", "travel_cost": 55})
+    tech("aftersales.dispatch", "action_done", [form])
+    refused(tech, "aftersales.dispatch", "action_file", [form], match="sales files it, not its technicians")
+    row = admin("aftersales.dispatch", "read", [form], ["state", "is_reimbursable", "filed_by_id"])[0]
+    assert (row["state"], row["is_reimbursable"], row["filed_by_id"]) == ("done", False, False)
+    people["clerk"]("aftersales.dispatch", "action_file", [form])
+    row = admin("aftersales.dispatch", "read", [form], ["state", "is_reimbursable", "filed_by_id"])[0]
+    assert (row["state"], row["is_reimbursable"], row["filed_by_id"][0]) == ("filed", True, people["clerk"].uid)
+
+
+def test_only_quality_calls_a_major_complaint_minor(admin, people):
+    feedback = admin(
+        "aftersales.feedback",
+        "create",
+        {
+            "partner_id": people["customer"],
+            "description": "Broke twice",
+            "severity": "major",
+            "kind": "complaint",
+            "user_id": people["clerk"].uid,
+        },
+    )
+    refused(people["clerk"], "aftersales.feedback", "write", [feedback], {"severity": "minor"}, match="Quality")
+    assert admin("aftersales.feedback", "read", [feedback], ["severity"])[0]["severity"] == "major"
+    people["quality"]("aftersales.feedback", "write", [feedback], {"severity": "minor"})
+    assert admin("aftersales.feedback", "read", [feedback], ["severity"])[0]["severity"] == "minor"
