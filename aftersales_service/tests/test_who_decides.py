@@ -53,7 +53,9 @@ class TestWhoDecides(AftersalesCommon):
     # Dispatch: the office chooses who goes ----------------------------------------
 
     def test_dispatch_asks_for_the_technicians_and_sends_them_not_the_dispatcher(self):
-        ticket = self._approved(request_type="consultation", technician_ids=[Command.clear()])
+        ticket = self._approved(
+            request_type="consultation", technician_ids=[Command.clear()], user_id=self.user_sales.id
+        )
         with self.assertRaisesRegex(UserError, "Choose the technicians"):
             ticket.with_user(self.user_sales).action_dispatch()
         self.assertEqual(ticket.state, "ready")
