@@ -17,14 +17,9 @@ from contextlib import contextmanager
 
 import pytest
 import requests
+from test_bad_input_rpc import PNG
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
-PNG = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-    )
-).decode()
 COUNTED = [
     "aftersales.ticket",
     "aftersales.ticket.part",
