@@ -8,7 +8,6 @@ import pytest
 from test_bad_input_rpc import PNG
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
-PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 AFTERSALES = "aftersales_service.group_aftersales_"
 
 
