@@ -713,7 +713,14 @@ class AftersalesTicket(models.Model):
             raise UserError(
                 _("Choose the technicians to send for %(ticket)s before dispatching it.", ticket=unstaffed[0].name)
             )
-        dispatches = self.env["aftersales.dispatch"].create([ticket._prepare_dispatch_values() for ticket in self])
+        # The office dispatches (派遣); the form it opens is the technicians' to fill, so it is
+        # created for them: every value comes from the ticket, none is typed here.
+        dispatches = (
+            self.env["aftersales.dispatch"]
+            .sudo()
+            .create([ticket._prepare_dispatch_values() for ticket in self])
+            .with_env(self.env)
+        )
         self._write_transition({"state": "dispatched"})
         if len(dispatches) == 1:
             return {
