@@ -101,7 +101,7 @@ def w(admin, make_user):
         return admin("aftersales.ticket", "create", values)
 
     def dispatched(**values):
-        ticket_id = ticket(review_note="<p>Visit</p>", **values)
+        ticket_id = ticket(review_note="<p>Visit</p>", technician_ids=[(6, 0, [users["tech"].uid])], **values)
         admin("aftersales.ticket", "action_submit_review", [ticket_id])
         admin("aftersales.ticket", "action_approve", [ticket_id])
         return ticket_id, admin("aftersales.ticket", "action_dispatch", [ticket_id])["res_id"]

@@ -70,7 +70,7 @@ def world(admin, make_user):
         )
 
     def dispatched():
-        ticket_id = ticket(sale_line_id=line, review_note="<p>Visit</p>")
+        ticket_id = ticket(sale_line_id=line, review_note="<p>Visit</p>", technician_ids=[(6, 0, [tech.uid])])
         admin("aftersales.ticket", "action_submit_review", [ticket_id])
         admin("aftersales.ticket", "action_approve", [ticket_id])
         return ticket_id, admin("aftersales.ticket", "action_dispatch", [ticket_id])["res_id"]

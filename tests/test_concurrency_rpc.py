@@ -48,7 +48,13 @@ def test_two_technicians_completing_the_same_form(admin, server):
     ticket = admin(
         "aftersales.ticket",
         "create",
-        {"partner_id": customer, "title": "Leak", "request_type": "consultation", "review_note": "<p>Visit</p>"},
+        {
+            "partner_id": customer,
+            "title": "Leak",
+            "request_type": "consultation",
+            "review_note": "<p>Visit</p>",
+            "technician_ids": [(6, 0, [admin.uid])],
+        },
     )
     admin("aftersales.ticket", "action_submit_review", [ticket])
     admin("aftersales.ticket", "action_approve", [ticket])

@@ -22,6 +22,7 @@ def _ready_ticket(admin, customer, **values):
         "create",
         {
             "partner_id": customer,
+            "technician_ids": [(6, 0, [admin.uid])],
             "title": "Noise at start-up",
             "request_type": "consultation",
             "review_note": "<p>Visit</p>",

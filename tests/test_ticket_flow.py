@@ -72,6 +72,7 @@ def test_free_repair_flow_from_phone_call_to_close(admin, sold_line):
             "request_type": "repair",
             "channel": "phone",
             "title": "Compressor trips the breaker",
+            "technician_ids": [(6, 0, [admin.uid])],
         },
     )
     data = admin(
