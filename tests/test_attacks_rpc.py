@@ -317,7 +317,12 @@ def test_5_the_portal_copy_of_a_form_shows_no_staff_figures(admin, make_user, se
     login = f"atk_own_portal_{SUFFIX}"
     own = make_user(login, ["base.group_portal"])
     partner = admin("res.users", "read", [own.uid], ["partner_id"])[0]["partner_id"][0]
-    ticket_id = w["ticket"](partner_id=partner, request_type="consultation", review_note="<p>INTERNAL-PLAN-4711</p>")
+    ticket_id = w["ticket"](
+        partner_id=partner,
+        request_type="consultation",
+        review_note="<p>INTERNAL-PLAN-4711</p>",
+        technician_ids=[(6, 0, [w["tech"].uid])],
+    )
     admin("aftersales.ticket", "action_submit_review", [ticket_id])
     admin("aftersales.ticket", "action_approve", [ticket_id])
     form = admin("aftersales.ticket", "action_dispatch", [ticket_id])["res_id"]

@@ -42,15 +42,18 @@ def test_the_department_head_approves_the_quotation_not_quality(admin, people):
     ticket_id = ticket(admin, people, product_id=product, planned_labour_hours=1)
     order = admin("aftersales.ticket", "read", [ticket_id], ["quotation_id"])[0]["quotation_id"][0]
     refused(people["quality"], "aftersales.ticket", "action_approve_quotation", [ticket_id], match="Manager")
-    refused(admin, "sale.order", "action_quotation_sent", [order], match="department head's approval")
+    refused(admin, "sale.order", "action_quotation_send", [order], match="department head's approval")
+    refused(admin, "sale.order", "action_confirm", [order], match="department head's approval")
     fields = ["quotation_approved_by_id", "state"]
     assert admin("aftersales.ticket", "read", [ticket_id], fields)[0]["quotation_approved_by_id"] is False
     assert admin("sale.order", "read", [order], ["state"])[0]["state"] == "draft"
     people["head"]("aftersales.ticket", "action_approve_quotation", [ticket_id])
     approved = admin("aftersales.ticket", "read", [ticket_id], fields)[0]
     assert approved["quotation_approved_by_id"][0] == people["head"].uid
-    admin("sale.order", "action_quotation_sent", [order])
-    assert admin("sale.order", "read", [order], ["state"])[0]["state"] == "sent"
+    assert admin("sale.order", "action_quotation_send", [order])["res_model"] == "mail.compose.message"
+    admin("sale.order", "action_confirm", [order])
+    assert admin("sale.order", "read", [order], ["state"])[0]["state"] == "sale"
+    assert admin("aftersales.ticket", "read", [ticket_id], ["state"])[0]["state"] == "ready"
 
 
 def test_the_office_chooses_the_technicians_and_sales_files_their_form(admin, people):

@@ -96,7 +96,7 @@ class AftersalesDispatch(models.Model):
     )
     cancel_reason = fields.Char(copy=False, tracking=True)
     # 备案: who filed the signed form and when; never one of the technicians who did the work.
-    filed_by_id = fields.Many2one("res.users", string="Filed By", readonly=True, copy=False, tracking=True)
+    filed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     filed_date = fields.Datetime(string="Filed On", readonly=True, copy=False)
 
     _sql_constraints = [

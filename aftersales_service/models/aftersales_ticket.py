@@ -190,9 +190,7 @@ class AftersalesTicket(models.Model):
     travel_required = fields.Boolean(string="On-Site Visit", default=True)
     quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True, ondelete="restrict")
     # 报价由售后服务部长审核: the department head approves the quotation before the customer sees it.
-    quotation_approved_by_id = fields.Many2one(
-        "res.users", string="Quotation Approved By", readonly=True, copy=False, tracking=True
-    )
+    quotation_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     quotation_approved_date = fields.Datetime(string="Quotation Approved On", readonly=True, copy=False)
     quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
 
