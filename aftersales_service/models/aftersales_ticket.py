@@ -643,16 +643,21 @@ class AftersalesTicket(models.Model):
         return self.env["res.partner"].browse(partner_id)
 
     def _message_post_after_hook(self, message, msg_vals):
-        # A reply to the customer by our staff is the first response of the SLA.
-        if (
-            message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and self.env.user._is_internal()
-        ):
+        # 24小时内答复: the answer the customer receives (a reply by our staff, which the customer
+        # reads by email or on the portal, or a logged phone call), never an internal hand-off.
+        if self._is_answer_to_customer(message):
             self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
                 {"first_response_date": fields.Datetime.now()}
             )
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _is_answer_to_customer(self, message):
+        if not self.env.user._is_internal():
+            return False
+        if message.message_type == "comment" and message.subtype_id == self.env.ref("mail.mt_comment"):
+            return True
+        # A phone call to the customer, logged as done with what was said (the handling opinion).
+        return message.mail_activity_type_id.category == "phonecall"
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -675,7 +680,6 @@ class AftersalesTicket(models.Model):
                     ticket=unverified[0].name,
                 )
             )
-        self._set_first_response()
         self._write_transition({"state": "review"})
         return True
 
@@ -893,11 +897,6 @@ class AftersalesTicket(models.Model):
             # Quality records the conclusion; the billing it implies is the inspection's, not a manager's override.
             self.sudo().write({"billing_override": override, "billing_override_reason": reason})
         self.message_post(body=reason, subtype_xmlid="mail.mt_note")
-
-    def _set_first_response(self):
-        self.filtered(lambda ticket: not ticket.first_response_date).write(
-            {"first_response_date": fields.Datetime.now()}
-        )
 
     def _approve_one(self):
         self.ensure_one()

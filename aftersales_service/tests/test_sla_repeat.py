@@ -38,8 +38,28 @@ class TestResponseSla(AftersalesCommon):
         with freeze_time("2026-01-15 09:00:00"):
             ticket = self.new_ticket()
         with freeze_time("2026-01-17 09:00:00"):
-            ticket.action_submit_review()
+            ticket.message_post(
+                body="We are sorry for the wait", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         self.assertTrue(ticket.response_breached)
+
+    def test_handing_to_quality_is_not_an_answer(self):
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket()
+            ticket.action_submit_review()
+        self.assertFalse(ticket.first_response_date)
+        with freeze_time("2026-01-17 09:00:00"):
+            self.env["aftersales.ticket"]._cron_flag_response_breaches()
+        self.assertTrue(ticket.response_breached, "the customer heard nothing within 24 hours")
+
+    def test_a_logged_phone_call_is_the_first_response(self):
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket(user_id=self.user_sales.id)
+            call = ticket.activity_schedule("mail.mail_activity_data_call", user_id=self.user_sales.id)
+        with freeze_time("2026-01-15 15:00:00"):
+            call.with_user(self.user_sales).action_feedback(feedback="Told the customer we replace the seal on Monday")
+        self.assertEqual(ticket.first_response_date, datetime(2026, 1, 15, 15, 0))
+        self.assertFalse(ticket.response_breached)
 
     def test_reply_to_the_customer_is_the_first_response(self):
         with freeze_time("2026-01-15 09:00:00"):

@@ -34,7 +34,7 @@ class TestTicketFlow(AftersalesCommon):
         ticket = self.new_ticket(request_type="consultation", user_id=self.user_sales.id)
         ticket.with_user(self.user_sales).action_submit_review()
         self.assertEqual(ticket.state, "review")
-        self.assertTrue(ticket.first_response_date, "leaving draft is the first response")
+        self.assertFalse(ticket.first_response_date, "handing it to quality is not an answer to the customer")
         ticket.review_note = PLAN
         ticket.with_user(self.user_quality).action_approve()
         self.assertEqual((ticket.state, ticket.reviewer_id), ("ready", self.user_quality))
