@@ -69,12 +69,16 @@ class TestReports(AftersalesCommon):
                 product_id=self.pump.id, fault_category_id=self.fault.id, request_type="consultation"
             )
         with freeze_time("2026-01-10 20:00:00"):
-            first.action_submit_review()  # 11 h: in time
+            first.message_post(
+                body="We come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )  # answered in 11 h: in time
         first.write({"state": "done", "done_date": "2026-01-12 10:00:00"})
         with freeze_time("2026-02-01 09:00:00"):
             repeat = self.new_ticket(product_id=self.pump.id, fault_category_id=self.fault.id, is_major=True)
         with freeze_time("2026-02-03 09:00:00"):
-            repeat.action_submit_review()  # 48 h: late
+            repeat.message_post(
+                body="We come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )  # answered in 48 h: late
         with freeze_time("2026-04-01 09:00:00"):
             self.new_ticket(product_id=self.seal.id)  # next quarter
         self.assertTrue(repeat.is_repeat)

@@ -19,7 +19,7 @@ class TestResponseSla(AftersalesCommon):
         with freeze_time("2026-01-15 09:00:00"):
             late = self.new_ticket()
             answered = self.new_ticket()
-            answered.action_submit_review()
+            answered.message_post(body="We come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment")
         Ticket = self.env["aftersales.ticket"]
         with freeze_time("2026-01-16 08:59:00"):
             Ticket._cron_flag_response_breaches()
