@@ -24,6 +24,7 @@
         "views/aftersales_fault_solution_views.xml",
         "views/aftersales_dispatch_views.xml",
         "views/aftersales_change_request_views.xml",
+        "views/aftersales_settlement_views.xml",
         "report/aftersales_dispatch_report.xml",
         "report/aftersales_analysis_views.xml",
         "views/product_template_views.xml",

@@ -20,6 +20,7 @@ import requests
 from test_bad_input_rpc import PNG
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
+TODAY = time.strftime("%Y-%m-%d")
 COUNTED = [
     "aftersales.ticket",
     "aftersales.ticket.part",
@@ -27,6 +28,8 @@ COUNTED = [
     "aftersales.dispatch.part",
     "aftersales.change.request",
     "aftersales.inspection",
+    "aftersales.settlement",
+    "aftersales.settlement.line",
     "aftersales.supplier.claim",
     "aftersales.revisit",
     "aftersales.feedback",
@@ -70,6 +73,7 @@ def w(admin, make_user):
         "tech": make_user(f"atk_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
         "quality": make_user(f"atk_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
         "manager": make_user(f"atk_manager_{SUFFIX}", [f"{AFTERSALES}manager"]),
+        "gm": make_user(f"atk_gm_{SUFFIX}", [f"{AFTERSALES}general_manager"]),
         "buyer": make_user(f"atk_buyer_{SUFFIX}", ["purchase.group_purchase_user"]),
         "surveyor": make_user(f"atk_surveyor_{SUFFIX}", ["survey.group_survey_manager"]),
     }
@@ -356,16 +360,161 @@ def test_5_the_portal_copy_of_a_form_shows_no_staff_figures(admin, make_user, se
 # 6. Side effects computed from the records ------------------------------------
 
 
-def test_6_who_approves_a_return_follows_what_was_sold_not_a_typed_amount(w):
-    admin, quality = w["admin"], w["quality"]
-    admin("res.company", "write", [1], {"aftersales_manager_approval_amount": 1000})
-    ticket = w["ticket"](sale_line_id=w["line"], request_type="return", claimed_amount=1, review_note="<p>Take</p>")
+def sold_and_delivered(admin, customer, quantity=1, price=5000.0):
+    """A product sold to ``customer`` and delivered: what a return takes back."""
+    product = admin(
+        "product.product", "create", {"name": f"Returned Pump {SUFFIX}", "type": "consu", "list_price": price}
+    )
+    order = admin(
+        "sale.order",
+        "create",
+        {"partner_id": customer, "order_line": [(0, 0, {"product_id": product, "product_uom_qty": quantity})]},
+    )
+    admin("sale.order", "action_confirm", [order])
+    picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
+    admin("stock.picking", "action_assign", [picking])
+    admin("stock.picking", "button_validate", [picking])
+    return admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+
+
+def settlement_to_decide(w, line, kind="return"):
+    """A return raised from its quality-approved ticket and submitted by the clerk."""
+    admin = w["admin"]
+    request_type = {"compensation": "complaint"}.get(kind, kind)
+    ticket = w["ticket"](sale_line_id=line, request_type=request_type, review_note="<p>Take it back</p>")
     admin("aftersales.ticket", "action_submit_review", [ticket])
-    with unchanged(admin, ("aftersales.ticket", ticket, ["state", "approved_by_id", "return_picking_id"])):
-        refused(quality, "aftersales.ticket", "action_approve", [ticket], match="Only members of")
-        admin("aftersales.ticket", "write", [ticket], {"return_quantity": 50})
-        refused(admin, "aftersales.ticket", "action_approve", [ticket], match="delivered and not yet returned")
-        admin("aftersales.ticket", "write", [ticket], {"return_quantity": 1})
+    admin("aftersales.ticket", "action_approve", [ticket])
+    settlement = w["clerk"]("aftersales.ticket", "action_create_settlement", [ticket])["res_id"]
+    w["clerk"]("aftersales.settlement", "action_submit", [settlement])
+    return settlement
+
+
+DECISION = ["state", "decision", "decided_by", "approver_id", "return_picking_ids", "credit_note_ids", "amount"]
+
+
+def test_6_who_approves_a_return_follows_what_was_sold_not_a_typed_amount(w):
+    """Nobody below the general manager decides (P5 三.4(7)); the amount is the sale line's."""
+    admin, clerk, quality, manager, gm = w["admin"], w["clerk"], w["quality"], w["manager"], w["gm"]
+    admin("res.company", "write", [1], {"aftersales_gm_approval_amount": 100000})
+    line = sold_and_delivered(admin, w["customer"])
+    too_many = w["ticket"](sale_line_id=line, request_type="return", review_note="<p>Take</p>")
+    admin("aftersales.ticket", "action_submit_review", [too_many])
+    admin("aftersales.ticket", "action_approve", [too_many])
+    draft = clerk("aftersales.ticket", "action_create_settlement", [too_many])["res_id"]
+    draft_line = admin("aftersales.settlement", "read", [draft], ["line_ids"])[0]["line_ids"][0]
+    clerk("aftersales.settlement.line", "write", [draft_line], {"quantity": 50})
+    with unchanged(admin, ("aftersales.settlement", draft, ["state"])):
+        refused(clerk, "aftersales.settlement", "action_submit", [draft], match="only 1(\\.0)? were delivered")
+        refused(clerk, "aftersales.settlement", "write", [draft], {"amount": 1}, match="set by the application")
+        refused(
+            clerk, "aftersales.settlement.line", "write", [draft_line], {"amount": 1}, match="set by the application"
+        )
+    clerk("aftersales.settlement", "action_cancel", [draft])
+
+    settlement = settlement_to_decide(w, line)
+    amount = admin("aftersales.settlement", "read", [settlement], ["amount"])[0]["amount"]
+    assert amount >= 5000, "the pump's price with its taxes, not a typed number"
+    with unchanged(admin, ("aftersales.settlement", settlement, DECISION)):
+        for who in (clerk, w["tech"], quality, manager):
+            refused(
+                who,
+                "aftersales.settlement",
+                "action_approve",
+                [settlement],
+                match="Only members of After-Sales / General Manager",
+            )
+            refused(
+                who,
+                "aftersales.settlement",
+                "action_reject",
+                [settlement],
+                match="Only members of After-Sales / General Manager",
+            )
+        refused(
+            manager,
+            "aftersales.settlement",
+            "write",
+            [settlement],
+            {"state": "approved"},
+            match="changes only through its actions",
+        )
+        refused(
+            manager,
+            "aftersales.settlement",
+            "write",
+            [settlement],
+            {"decision": "approved"},
+            match="set by the application",
+        )
+        refused(
+            manager, "aftersales.settlement", "write", [settlement], {"rejection_reason": "No"}, match="General Manager"
+        )
+    assert gm("aftersales.settlement", "action_approve", [settlement]) is True
+    decided = admin("aftersales.settlement", "read", [settlement], DECISION)[0]
+    assert (decided["state"], decided["decision"], decided["decided_by"]) == ("approved", "approved", "general_manager")
+    assert decided["approver_id"][0] == gm.uid
+    assert len(decided["return_picking_ids"]) == 1
+    picking = admin("stock.picking", "read", decided["return_picking_ids"], ["picking_type_code", "state"])[0]
+    assert picking["picking_type_code"] == "incoming"
+
+
+def test_6_above_the_limit_only_the_office_meeting_decides(w):
+    admin, manager, gm = w["admin"], w["manager"], w["gm"]
+    admin("res.company", "write", [1], {"aftersales_gm_approval_amount": 1000})
+    settlement = settlement_to_decide(w, sold_and_delivered(admin, w["customer"]), kind="exchange")
+    with unchanged(admin, ("aftersales.settlement", settlement, DECISION + ["meeting_date"])):
+        refused(gm, "aftersales.settlement", "action_approve", [settlement], match="office meeting decides")
+        refused(
+            manager,
+            "aftersales.settlement",
+            "write",
+            [settlement],
+            {"meeting_date": TODAY},
+            match="General Manager",
+        )
+        refused(
+            manager,
+            "aftersales.settlement",
+            "action_approve",
+            [settlement],
+            match="Only members of After-Sales / General Manager",
+        )
+    minutes = gm(
+        "ir.attachment",
+        "create",
+        {
+            "name": "minutes.pdf",
+            "datas": base64.b64encode(b"%PDF-1.4 office meeting").decode(),
+            "res_model": "aftersales.settlement",
+            "res_id": settlement,
+        },
+    )
+    gm(
+        "aftersales.settlement",
+        "write",
+        [settlement],
+        {
+            "meeting_date": TODAY,
+            "meeting_attendee_ids": [(6, 0, [gm.uid, manager.uid])],
+            "meeting_note": "Exchange the pump.",
+        },
+    )
+    with unchanged(admin, ("aftersales.settlement", settlement, DECISION)):
+        refused(gm, "aftersales.settlement", "action_approve", [settlement], match="Minutes")
+    gm("aftersales.settlement", "write", [settlement], {"meeting_minutes_ids": [(4, minutes)]})
+    assert gm("aftersales.settlement", "action_approve", [settlement]) is True
+    decided = admin("aftersales.settlement", "read", [settlement], [*DECISION, "replacement_picking_ids"])[0]
+    assert (decided["state"], decided["decided_by"]) == ("approved", "office_meeting")
+    assert decided["return_picking_ids"] and decided["replacement_picking_ids"], "an exchange ships a replacement"
+    with unchanged(admin, ("aftersales.settlement", settlement, ["meeting_date", "meeting_minutes_ids"])):
+        refused(
+            gm,
+            "aftersales.settlement",
+            "write",
+            [settlement],
+            {"meeting_date": "2020-01-06"},
+            match="cannot be changed while",
+        )
 
 
 def test_6_only_spare_parts_leave_stock_and_never_more_than_there_is(w):

@@ -23,6 +23,8 @@ COUNTED = [
     "aftersales.dispatch.part",
     "aftersales.change.request",
     "aftersales.inspection",
+    "aftersales.settlement",
+    "aftersales.settlement.line",
     "aftersales.fault.solution",
     "aftersales.supplier.claim",
     "aftersales.revisit",
@@ -115,6 +117,10 @@ def world(admin, make_user):
         {"dispatch_id": on_site, "request_type": "alternative", "reason": "Swap the unit"},
     )
     admin("aftersales.change.request", "action_reject", [change])
+    returned = ticket(request_type="return", sale_line_id=line, review_note="<p>Take it back</p>")
+    admin("aftersales.ticket", "action_submit_review", [returned])
+    admin("aftersales.ticket", "action_approve", [returned])
+    settlement = admin("aftersales.settlement", "create", {"ticket_id": returned})
     return {
         "admin": admin,
         "clerk": clerk,
@@ -134,6 +140,7 @@ def world(admin, make_user):
         "done_revisit": done_revisit,
         "feedback": feedback,
         "change": change,
+        "settlement": settlement,
         "order": order,
         "orphan_part": admin("product.product", "create", {"name": f"No Vendor {SUFFIX}", "type": "consu"}),
     }
@@ -242,11 +249,29 @@ CASES = [
     (
         "negative return quantity",
         "admin",
-        "aftersales.ticket",
+        "aftersales.settlement.line",
         "create",
-        lambda w: [ticket_values(w, return_quantity=-2)],
+        lambda w: [{"settlement_id": w["settlement"], "sale_line_id": w["line"], "quantity": -2}],
         {},
         "must be positive",
+    ),
+    (
+        "a return without goods",
+        "admin",
+        "aftersales.settlement",
+        "action_submit",
+        lambda w: [[w["settlement"]]],
+        {},
+        "has no goods",
+    ),
+    (
+        "a technician approves a return",
+        "tech",
+        "aftersales.settlement",
+        "action_approve",
+        lambda w: [[w["settlement"]]],
+        {},
+        "Only members of After-Sales / General Manager",
     ),
     (
         "negative part quantity",
@@ -521,6 +546,7 @@ def snapshot(admin, world):
             "aftersales.revisit": ("revisit", "done_revisit"),
             "aftersales.feedback": ("feedback",),
             "aftersales.change.request": ("change",),
+            "aftersales.settlement": ("settlement",),
         }.items()
         for key in keys
     }

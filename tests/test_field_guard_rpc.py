@@ -23,13 +23,16 @@ ROLES = {
     "technician": ["aftersales_service.group_aftersales_technician"],
     "quality": ["aftersales_service.group_aftersales_quality"],
     "manager": ["aftersales_service.group_aftersales_manager"],
+    "general_manager": ["aftersales_service.group_aftersales_general_manager"],
     "purchase": ["purchase.group_purchase_user"],
 }
-STAFF = {"user", "technician", "quality", "manager"}
-TECHNICIANS = {"technician", "quality", "manager"}
-QUALITY = {"quality", "manager"}
-MANAGERS = {"manager"}
-PURCHASING = {"purchase", "manager"}
+# Each group implies the ones before it: a general manager is also a manager, and so on.
+GENERAL_MANAGERS = {"general_manager"}
+MANAGERS = {"manager"} | GENERAL_MANAGERS
+QUALITY = {"quality"} | MANAGERS
+TECHNICIANS = {"technician"} | QUALITY
+STAFF = {"user"} | TECHNICIANS
+PURCHASING = {"purchase"} | MANAGERS
 
 
 def rows(*groups):
@@ -43,7 +46,7 @@ WRITABLE = {
         (
             (
                 "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
-                "channel request_date claimed_amount return_quantity part_ids planned_labour_hours travel_required "
+                "channel request_date part_ids planned_labour_hours travel_required "
                 "title description priority contact_name phone email address fault_category_id user_id "
                 "requested_arrival is_major dispatch_ids inspection_ids technician_ids"
             ),
@@ -72,6 +75,11 @@ WRITABLE = {
         ("ticket_id inspector_id sent_date", STAFF),
         ("report_date report_attachment_ids conclusion conclusion_note", QUALITY),
     ),
+    "aftersales.settlement": rows(
+        ("ticket_id kind reason compensation_amount line_ids", STAFF),
+        ("meeting_date meeting_attendee_ids meeting_minutes_ids meeting_note rejection_reason", GENERAL_MANAGERS),
+    ),
+    "aftersales.settlement.line": rows(("settlement_id sequence lot_id sale_line_id product_id quantity", STAFF)),
     "aftersales.fault.solution": rows(("fault_category_id symptom cause solution sequence", STAFF)),
     "aftersales.fault.category": rows(("name sequence active company_id description solution_ids", MANAGERS)),
     "aftersales.supplier.claim": rows(
@@ -134,6 +142,12 @@ def world(admin, make_user):
     disputed = admin("aftersales.ticket", "create", {"partner_id": customer, "title": "Disputed"})
     admin("aftersales.ticket", "action_dispute", [disputed])
     dispatch = admin("aftersales.dispatch", "create", {"ticket_id": ticket})
+    returned = admin(
+        "aftersales.ticket",
+        "create",
+        {"partner_id": customer, "title": "Returned", "user_id": False, "request_type": "return"},
+    )
+    settlement = admin("aftersales.settlement", "create", {"ticket_id": returned})
     plan = admin("aftersales.care.plan", "create", {"name": "Care", "partner_id": customer, "user_id": False})
     create_values = {
         "aftersales.ticket": {"partner_id": customer, "title": "Forged"},
@@ -142,6 +156,8 @@ def world(admin, make_user):
         "aftersales.dispatch.part": {"dispatch_id": dispatch, "product_id": part},
         "aftersales.change.request": {"dispatch_id": dispatch, "request_type": "alternative", "reason": "Swap"},
         "aftersales.inspection": {"ticket_id": disputed},
+        "aftersales.settlement": {"ticket_id": returned},
+        "aftersales.settlement.line": {"settlement_id": settlement, "product_id": part},
         "aftersales.fault.solution": {"fault_category_id": category, "symptom": "Noise", "solution": "Tighten"},
         "aftersales.fault.category": {"name": f"Forged fault {SUFFIX}"},
         "aftersales.supplier.claim": {"product_id": part, "partner_id": vendor},
@@ -151,7 +167,12 @@ def world(admin, make_user):
         "aftersales.care.plan": {"name": "Forged plan", "partner_id": customer},
         "aftersales.care.plan.line": {"plan_id": plan, "name": "Call"},
     }
-    targets = {"aftersales.ticket": ticket, "aftersales.dispatch": dispatch, "aftersales.care.plan": plan}
+    targets = {
+        "aftersales.ticket": ticket,
+        "aftersales.dispatch": dispatch,
+        "aftersales.care.plan": plan,
+        "aftersales.settlement": settlement,
+    }
     targets["aftersales.inspection"] = admin("aftersales.inspection", "search", [("ticket_id", "=", disputed)])[0]
     targets["aftersales.fault.category"] = category
     for model, values in create_values.items():
@@ -306,6 +327,14 @@ def test_every_protected_field_is_refused_to_every_role(admin, world):
         ("aftersales.feedback", "state"),
         ("aftersales.dispatch.part", "move_id"),
         ("aftersales.care.plan.line", "partner_id"),
+        ("aftersales.settlement", "state"),
+        ("aftersales.settlement", "amount"),
+        ("aftersales.settlement", "decision"),
+        ("aftersales.settlement", "decided_by"),
+        ("aftersales.settlement", "approver_id"),
+        ("aftersales.settlement", "return_picking_ids"),
+        ("aftersales.settlement", "meeting_date"),
+        ("aftersales.settlement.line", "amount"),
     ]:
         assert field in tried, field
 
@@ -333,12 +362,20 @@ def hidden(admin, make_user, world):
     disputed = admin("aftersales.ticket", "create", {**values["aftersales.ticket"], **mine})
     admin("aftersales.ticket", "action_dispute", [disputed])
     dispatch = admin("aftersales.dispatch", "create", {"ticket_id": ticket, "technician_ids": [(6, 0, [admin.uid])]})
+    returned = admin("aftersales.ticket", "create", {**values["aftersales.ticket"], **mine, "request_type": "return"})
+    settlement = admin("aftersales.settlement", "create", {"ticket_id": returned})
     plan = admin("aftersales.care.plan", "create", {**values["aftersales.care.plan"], **mine})
     records = {
         "aftersales.ticket": ticket,
         "aftersales.dispatch": dispatch,
         "aftersales.inspection": admin("aftersales.inspection", "search", [("ticket_id", "=", disputed)])[0],
         "aftersales.care.plan": plan,
+        "aftersales.settlement": settlement,
+        "aftersales.settlement.line": admin(
+            "aftersales.settlement.line",
+            "create",
+            {**values["aftersales.settlement.line"], "settlement_id": settlement},
+        ),
         "aftersales.ticket.part": admin(
             "aftersales.ticket.part", "create", {**values["aftersales.ticket.part"], "ticket_id": ticket}
         ),

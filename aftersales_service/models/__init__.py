@@ -19,3 +19,5 @@ from . import aftersales_dispatch_part
 from . import aftersales_dispatch
 from . import aftersales_change_request
 from . import aftersales_inspection
+from . import aftersales_settlement_line
+from . import aftersales_settlement

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, create_index, float_compare, html2plaintext
+from odoo.tools import SQL, create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
 from .aftersales_guard_mixin import MANAGER, QUALITY, USER, editable, transition
@@ -46,8 +46,6 @@ BEFORE_DECISION = ("draft", "review")
 CONTRACT_SERVICE_TYPES = ("installation", "commissioning", "training")
 # Work that is paid outside the warranty.
 WARRANTY_SERVICE_TYPES = ("repair", "maintenance")
-# Requests settled with stock or accounting documents, approved by amount.
-SETTLEMENT_TYPES = ("return", "exchange", "complaint")
 
 
 class AftersalesTicket(models.Model):
@@ -226,30 +224,9 @@ class AftersalesTicket(models.Model):
     is_major = fields.Boolean(string="Major Quality Issue", tracking=True, groups=USER)
     major_outcome = fields.Text(string="Quality Outcome", tracking=True, groups=USER)
 
-    # Complaints, returns, exchanges (S11)
-    claimed_amount = fields.Monetary(
-        string="Amount at Stake", currency_field="currency_id", help="Value of the goods or refund requested."
-    )
-    return_quantity = fields.Float(string="Quantity to Return", default=1.0, digits="Product Unit of Measure")
-    settlement_amount = fields.Monetary(
-        string="Value at Stake",
-        currency_field="currency_id",
-        compute="_compute_settlement_amount",
-        help="What the settlement is worth, from the sale line: the goods returned or exchanged at the "
-        "price they were sold, or the compensation asked for a complaint. It decides who approves.",
-    )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    return_picking_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
-    replacement_picking_ids = fields.Many2many(
-        "stock.picking",
-        "aftersales_ticket_replacement_rel",
-        "ticket_id",
-        "picking_id",
-        string="Replacement Deliveries",
-        readonly=True,
-        copy=False,
-    )
-    refund_move_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
+    # Complaints, returns, exchanges (S11): each decided on its own document.
+    settlement_ids = fields.One2many("aftersales.settlement", "ticket_id", string="Returns and Compensations")
+    settlement_count = fields.Integer(compute="_compute_settlement_count")
 
     # Known solutions (S14) and disputed quality (S15)
     known_solution_ids = fields.Many2many(
@@ -271,11 +248,6 @@ class AftersalesTicket(models.Model):
     can_done = fields.Boolean(compute="_compute_can_be")
     can_close = fields.Boolean(compute="_compute_can_be")
     can_cancel = fields.Boolean(compute="_compute_can_be")
-
-    _sql_constraints = [
-        ("return_quantity_positive", "CHECK(return_quantity > 0)", "The quantity to return must be positive."),
-        ("claimed_amount_positive", "CHECK(claimed_amount >= 0)", "The amount at stake cannot be negative."),
-    ]
 
     def init(self):
         # The list and kanban read tickets in this order: let an index serve the first page.
@@ -388,31 +360,10 @@ class AftersalesTicket(models.Model):
             else:
                 ticket.is_billable = False
 
-    @api.depends(
-        "request_type",
-        "return_quantity",
-        "claimed_amount",
-        "sale_line_id.price_reduce_taxinc",
-        "sale_line_id.currency_id",
-    )
-    def _compute_settlement_amount(self):
+    @api.depends("settlement_ids")
+    def _compute_settlement_count(self):
         for ticket in self:
-            if ticket.request_type in ("return", "exchange"):
-                line = ticket.sale_line_id
-                ticket.settlement_amount = (
-                    line.currency_id._convert(
-                        line.price_reduce_taxinc * ticket.return_quantity,
-                        ticket.currency_id,
-                        ticket.company_id,
-                        fields.Date.context_today(ticket),
-                    )
-                    if line
-                    else 0.0
-                )
-            elif ticket.request_type == "complaint":
-                ticket.settlement_amount = ticket.claimed_amount
-            else:
-                ticket.settlement_amount = 0.0
+            ticket.settlement_count = len(ticket.settlement_ids)
 
     @api.depends("dispatch_ids")
     def _compute_dispatch_count(self):
@@ -538,7 +489,7 @@ class AftersalesTicket(models.Model):
             # Registration (来电来函登记): what the request is about, until quality decides.
             editable(
                 "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
-                "channel request_date claimed_amount return_quantity part_ids planned_labour_hours travel_required",
+                "channel request_date part_ids planned_labour_hours travel_required",
                 BEFORE_DECISION,
             ),
             # What may still be told or corrected while the request is open.
@@ -863,6 +814,29 @@ class AftersalesTicket(models.Model):
             "views": [[False, "form"]],
         }
 
+    @transition
+    def action_create_settlement(self):
+        """Raise a return, exchange or compensation of this ticket, for the general manager
+        (or his office meeting) to decide (S11)."""
+        self.ensure_one()
+        settlement = self.env["aftersales.settlement"]._create_from_ticket(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.settlement",
+            "res_id": settlement.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+        }
+
+    def action_view_settlements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_settlement_action")
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        if len(self.settlement_ids) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.settlement_ids.id)
+        return action
+
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
@@ -901,16 +875,7 @@ class AftersalesTicket(models.Model):
     def _approve_one(self):
         self.ensure_one()
         values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
-        if self.request_type in SETTLEMENT_TYPES and (self.request_type != "complaint" or self.claimed_amount):
-            self._check_settlement_basis()
-            self._check_settlement_authority()
-            values["approved_by_id"] = self.env.user.id
-            self.write(values)
-            # The approver's authority was checked above; the documents belong to
-            # stock and accounting, whose rights an after-sales approver need not have.
-            self.sudo()._create_settlement_documents()
-            self._write_transition({"state": "ready"})
-        elif self.is_billable:
+        if self.is_billable:
             self._check_no_pending_inspection()
             self.write(values)
             self._write_transition({"quotation_id": self._create_quotation().id, "state": "quotation"})
@@ -1125,110 +1090,3 @@ class AftersalesTicket(models.Model):
             "start_date": fields.Date.to_string(status["start_date"]) if status["start_date"] else False,
             "end_date": fields.Date.to_string(status["end_date"]) if status["end_date"] else False,
         }
-
-    # ------------------------------------------------------------------
-    # Complaints, returns and exchanges (S11)
-    # ------------------------------------------------------------------
-
-    def _check_settlement_basis(self):
-        """The value at stake comes from what was sold, and no more comes back than was delivered."""
-        self.ensure_one()
-        line = self.sale_line_id
-        if not line:
-            raise UserError(
-                _(
-                    "Link %(ticket)s to the sale order line of the goods: a return, exchange or compensation "
-                    "is valued and approved from what was sold.",
-                    ticket=self.name,
-                )
-            )
-        if self.request_type in ("return", "exchange"):
-            returnable = line.sudo()._aftersales_returnable_qty()
-            if float_compare(self.return_quantity, returnable, precision_rounding=line.product_uom.rounding) > 0:
-                raise UserError(
-                    _(
-                        "%(ticket)s asks to take back %(quantity)s, but only %(returnable)s of %(product)s were "
-                        "delivered and not yet returned.",
-                        ticket=self.name,
-                        quantity=self.return_quantity,
-                        returnable=returnable,
-                        product=line.product_id.display_name,
-                    )
-                )
-        elif self.claimed_amount > line.price_reduce_taxinc * line.qty_delivered:
-            raise UserError(
-                _(
-                    "The compensation asked in %(ticket)s is more than the goods delivered on %(order)s are worth.",
-                    ticket=self.name,
-                    order=line.order_id.name,
-                )
-            )
-
-    def _check_settlement_authority(self):
-        self.ensure_one()
-        company = self.company_id
-        if self.settlement_amount > company.aftersales_gm_approval_amount:
-            self._check_group(
-                "aftersales_service.group_aftersales_general_manager",
-                _("approve a settlement above %(amount)s", amount=company.aftersales_gm_approval_amount),
-            )
-        elif self.settlement_amount > company.aftersales_manager_approval_amount:
-            self._check_group(
-                "aftersales_service.group_aftersales_manager",
-                _("approve a settlement above %(amount)s", amount=company.aftersales_manager_approval_amount),
-            )
-
-    def _create_settlement_documents(self):
-        """Returns and exchanges go through stock's return wizard; complaints get a
-        draft credit note for the amount at stake."""
-        self.ensure_one()
-        if self.request_type in ("return", "exchange"):
-            self._create_return_picking(exchange=self.request_type == "exchange")
-        else:
-            self._create_refund()
-
-    def _create_return_picking(self, exchange=False):
-        if not self.picking_id:
-            raise UserError(
-                _(
-                    "No delivery of %(product)s to %(customer)s was found to return.",
-                    product=self.product_id.display_name,
-                    customer=self.partner_id.display_name,
-                )
-            )
-        wizard = self.picking_id._aftersales_return_wizard(self.product_id, self.return_quantity)
-        if not exchange:
-            self.return_picking_id = wizard.action_create_returns()["res_id"]
-            return
-        group_pickings = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)])
-        self.return_picking_id = wizard.action_create_exchanges()["res_id"]
-        # The exchange wizard re-runs the procurement: the new outgoing picking is the replacement.
-        created = self.env["stock.picking"].search([("group_id", "=", self.picking_id.group_id.id)]) - group_pickings
-        self.replacement_picking_ids = created.filtered(lambda picking: picking.picking_type_code == "outgoing")
-
-    def _create_refund(self):
-        invoice = self.sale_order_id.invoice_ids.filtered(
-            lambda move: move.move_type == "out_invoice" and move.state == "posted"
-        )[:1]
-        refund = self.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "invoice_origin": self.name,
-                "reversed_entry_id": invoice.id,
-                "ref": _("Complaint %(ticket)s", ticket=self.name),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product_id.id,
-                            "name": self.title or self.name,
-                            "quantity": 1,
-                            "price_unit": self.claimed_amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        self.refund_move_id = refund

@@ -50,17 +50,13 @@ class ResCompany(models.Model):
         default=30.0,
         help="Internal cost of one technician hour, for the cost report.",
     )
-    aftersales_manager_approval_amount = fields.Monetary(
-        string="Manager Approval Above",
-        currency_field="currency_id",
-        default=1000.0,
-        help="Returns, exchanges and refunds worth more than this need an after-sales manager.",
-    )
     aftersales_gm_approval_amount = fields.Monetary(
-        string="General Manager Approval Above",
+        string="General Manager's Limit",
         currency_field="currency_id",
         default=10000.0,
-        help="Returns, exchanges and refunds worth more than this need the general manager.",
+        help="Returns, exchanges and compensations worth up to this amount are approved by the general "
+        "manager; above it, only by the general manager's office meeting (总经理办公会), its decision "
+        "recorded with the minutes.",
     )
 
     def _aftersales_escalation_users(self, role):

@@ -11,7 +11,4 @@ class ResConfigSettings(models.TransientModel):
     aftersales_labour_product_id = fields.Many2one(related="company_id.aftersales_labour_product_id", readonly=False)
     aftersales_travel_product_id = fields.Many2one(related="company_id.aftersales_travel_product_id", readonly=False)
     aftersales_labour_cost_rate = fields.Monetary(related="company_id.aftersales_labour_cost_rate", readonly=False)
-    aftersales_manager_approval_amount = fields.Monetary(
-        related="company_id.aftersales_manager_approval_amount", readonly=False
-    )
     aftersales_gm_approval_amount = fields.Monetary(related="company_id.aftersales_gm_approval_amount", readonly=False)

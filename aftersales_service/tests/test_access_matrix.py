@@ -33,4 +33,8 @@ class TestServiceAccessMatrix(AccessMatrixMixin, TransactionCase):
         # Anyone proposes a known solution or asks for an inspection; quality decides.
         "aftersales.fault.solution": PROPOSE_REVIEW,
         "aftersales.inspection": PROPOSE_REVIEW,
+        # Returns, exchanges and compensations: staff raise drafts; who decides is the general
+        # manager's (an action, not an access right); managers delete drafts and cancelled ones.
+        "aftersales.settlement": {"user": "rwc", "technician": "rwc", "quality": "rwc", "manager": "rwcu"},
+        "aftersales.settlement.line": STAFF_ALL,
     }

@@ -37,6 +37,14 @@ class TestChineseTranslation(TransactionCase):
         self.assertEqual(self._selection_label("aftersales.dispatch", "state", "filed"), "已备案")
         self.assertEqual(self._selection_label("aftersales.ticket", "state", "draft", lang="en_US"), "Registered")
 
+    def test_returns_exchanges_and_compensations_in_the_policys_words(self):
+        """退货、换货、赔偿 … 报总经理办公会或总经理批准 (P5 三.4(7))."""
+        description = self.env["ir.model"].with_context(lang="zh_CN")._get("aftersales.settlement").name
+        self.assertEqual(description, "退换货及赔偿单")
+        self.assertEqual(self._selection_label("aftersales.settlement", "authority", "office_meeting"), "总经理办公会")
+        self.assertEqual(self._selection_label("aftersales.settlement", "authority", "general_manager"), "总经理")
+        self.assertEqual(self._selection_label("aftersales.settlement", "kind", "compensation"), "赔偿")
+
     def test_error_messages_are_translated(self):
         ticket = self.env["aftersales.ticket"].create({"partner_id": self.env.user.partner_id.id})
         with self.assertRaisesRegex(Exception, "[\u4e00-\u9fff]"):

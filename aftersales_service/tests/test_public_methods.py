@@ -27,4 +27,22 @@ class TestServicePublicMethods(PublicMethodsMixin, AftersalesCommon):
         )
         ticket.action_dispute()
         inspection = ticket.inspection_ids
-        return [ticket, form, form.part_line_ids, change, solution, inspection, self.fault, order]
+        complaint = self.new_ticket(
+            partner_id=self.other_customer.id, request_type="complaint", sale_line_id=order.order_line.id
+        )
+        settlement = self.env["aftersales.settlement"].create(
+            {"ticket_id": complaint.id, "line_ids": [(0, 0, {"sale_line_id": order.order_line.id})]}
+        )
+        return [
+            ticket,
+            form,
+            form.part_line_ids,
+            change,
+            solution,
+            inspection,
+            self.fault,
+            order,
+            complaint,
+            settlement,
+            settlement.line_ids,
+        ]

@@ -238,7 +238,6 @@ def inproc_setup(env, rebuild=False, source_hash=""):
             "warranty_state": "'none'",
             "is_billable": "n % 4 < 2",
             "travel_required": "true",
-            "return_quantity": "1",
             # Newly overdue: past deadline, not flagged. 20% flagged earlier. The rest due
             # in ten years (reusing the database later must not make them overdue).
             "response_deadline": (
