@@ -280,20 +280,10 @@ class AftersalesSettlement(models.Model):
                 company = tickets.browse(vals.get("ticket_id")).company_id or self.env.company
                 unnamed[company].append(vals)
         for company, company_vals in unnamed.items():
-            sequence = self._company_sequence(company)
+            sequence = self.env["ir.sequence"]._aftersales_company_sequence("aftersales.settlement", company)
             for vals, reference in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
                 vals["name"] = reference
         return vals_list
-
-    @api.model
-    def _company_sequence(self, company):
-        """Each company numbers its settlements in its own sequence, copied from the template."""
-        Sequence = self.env["ir.sequence"].sudo()
-        sequence = Sequence.search([("code", "=", "aftersales.settlement"), ("company_id", "=", company.id)], limit=1)
-        if not sequence:
-            template = self.env.ref("aftersales_service.seq_aftersales_settlement").sudo()
-            sequence = template.copy({"company_id": company.id, "code": "aftersales.settlement", "number_next": 1})
-        return sequence
 
     def _track_subtype(self, init_values):
         self.ensure_one()

@@ -532,21 +532,11 @@ class AftersalesTicket(models.Model):
             if vals.get("name", "New") == "New":
                 unnamed[vals.get("company_id") or self.env.company.id].append(vals)
         for company_id, company_vals in unnamed.items():
-            sequence = self._company_sequence(self.env["res.company"].browse(company_id))
+            sequence = self.env["ir.sequence"]._aftersales_company_sequence(
+                "aftersales.ticket", self.env["res.company"].browse(company_id)
+            )
             for vals, reference in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
                 vals["name"] = reference
-
-    @api.model
-    def _company_sequence(self, company):
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", "aftersales.ticket"), ("company_id", "=", company.id)], limit=1)
-        )
-        if not sequence:
-            template = self.env.ref("aftersales_service.seq_aftersales_ticket").sudo()
-            sequence = template.copy({"company_id": company.id, "code": "aftersales.ticket", "number_next": 1})
-        return sequence
 
     # ------------------------------------------------------------------
     # Mail gateway and first response

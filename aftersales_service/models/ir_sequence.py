@@ -13,6 +13,16 @@ class IrSequence(models.Model):
             vals["name"] = name or "New"
 
     @api.model
+    def _aftersales_company_sequence(self, code, company):
+        """``company``'s own sequence for ``code``, copied from the template ``<code>.template``
+        (a sequence without company) the first time the company numbers such a document."""
+        sequence = self.sudo().search([("code", "=", code), ("company_id", "=", company.id)], limit=1)
+        if not sequence:
+            template = self.sudo().search([("code", "=", f"{code}.template"), ("company_id", "=", False)], limit=1)
+            sequence = template.copy({"company_id": company.id, "code": code, "number_next": 1})
+        return sequence
+
+    @api.model
     def _next_many_by_code(self, code, count):
         """Like ``next_by_code`` (the company's sequence, else the shared one), ``count`` times."""
         self.check_access("read")
