@@ -75,21 +75,65 @@ class AftersalesDispatchPart(models.Model):
 
         The moves are made as superuser (technicians need no stock rights), so what leaves is
         checked first: spare parts only (a constraint), never more than the stock holds."""
-        for part in self.filtered(lambda p: p.product_id.is_storable and not p.move_id):
-            part.sudo()._check_available()
-            part.move_id = part.sudo()._create_consumption_move()
+        for part in self.filtered(lambda p: p.product_id.is_storable and not p.move_id).sudo():
+            # A part on the customer's accepted quotation leaves stock once: through the order's
+            # own delivery, which then records what was really used (and the invoice follows it).
+            delivery = part._quoted_delivery_move()
+            part._check_available(reserved=delivery)
+            part.move_id = part._deliver_quoted(delivery) if delivery else part._create_consumption_move()
+
+    def _quoted_delivery_move(self):
+        """The open delivery of this part from the ticket's confirmed quotation, straight from stock."""
+        self.ensure_one()
+        source = self._source_location()
+        return self.dispatch_id.ticket_id.quotation_id.order_line.move_ids.filtered(
+            lambda move: (
+                move.product_id == self.product_id
+                and move.state not in ("done", "cancel")
+                and move.location_id == source
+                and move.location_dest_id.usage == "customer"
+            )
+        )[:1]
+
+    def _deliver_quoted(self, move):
+        """Deliver what the technician used on the order's own move: more than quoted raises the
+        move's demand (the order follows the work done), less cancels the rest."""
+        self.ensure_one()
+        used = self.product_id.uom_id._compute_quantity(self.quantity, move.product_uom)
+        if float_compare(used, move.product_uom_qty, precision_rounding=move.product_uom.rounding) > 0:
+            move.product_uom_qty = used
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "quantity": used,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "company_id": move.company_id.id,
+            }
+        )
+        move.picked = True
+        move._action_done(cancel_backorder=True)
+        return move
 
     def _source_location(self):
         self.ensure_one()
         company = self.dispatch_id.company_id
         return self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
 
-    def _check_available(self):
+    def _check_available(self, reserved=None):
+        """Never more than the stock holds; what the order's delivery ``reserved`` counts as there."""
         self.ensure_one()
         location = self._source_location()
         available = self.env["stock.quant"]._get_available_quantity(
             self.product_id, location, lot_id=self.lot_id or None, strict=bool(self.lot_id)
         )
+        if reserved:
+            held = reserved.move_line_ids.filtered(lambda line: not self.lot_id or line.lot_id == self.lot_id)
+            available += sum(held.mapped("quantity"))
         if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:
             product = self.product_id.display_name
             if self.lot_id:

@@ -82,6 +82,44 @@ class TestDispatch(AftersalesCommon):
         self.assertEqual(self.spare.with_context(location=self.stock_location.id).qty_available, 0)
         self.assertEqual(form.part_line_ids.cost, 80)
 
+    def test_a_quoted_part_leaves_stock_once_through_the_orders_delivery(self):
+        """The part on the accepted quotation and the same part used on site are one movement:
+        the order's delivery records what was used, and the order follows the work done."""
+        bearing = self.env["product.product"].create(
+            {"name": "Bearing", "type": "consu", "is_storable": True, "aftersales_spare_part": True, "list_price": 40}
+        )
+        self.env["stock.quant"]._update_available_quantity(bearing, self.stock_location, 3)
+        ticket = self.new_ticket(
+            product_id=self.pump.id,
+            review_note="<p>Replace the bearing</p>",
+            part_ids=[(0, 0, {"product_id": bearing.id, "quantity": 1})],
+        )
+        ticket.action_submit_review()
+        ticket.action_approve()
+        ticket.action_approve_quotation()
+        ticket.quotation_id.action_confirm()
+        order_line = ticket.quotation_id.order_line.filtered(lambda line: line.product_id == bearing)
+        self.assertTrue(order_line.move_ids, "confirming the quotation plans the delivery of the bearing")
+        ticket.action_dispatch()
+        form = ticket.dispatch_ids
+        form.with_user(self.user_tech).action_start()
+        form.with_user(self.user_tech).write({"part_line_ids": [(0, 0, {"product_id": bearing.id, "quantity": 2})]})
+        self._sign(form)
+        form.with_user(self.user_tech).action_done()
+        moves = self.env["stock.move"].search(
+            [("product_id", "=", bearing.id), ("state", "=", "done"), ("location_dest_id.usage", "=", "customer")]
+        )
+        self.assertEqual(len(moves), 1, "one movement, not the delivery and a consumption")
+        self.assertEqual(moves.quantity, 2)
+        self.assertEqual(form.part_line_ids.move_id, moves)
+        self.assertEqual(moves.sale_line_id, order_line)
+        self.assertEqual(order_line.qty_delivered, 2, "the order follows what was used on site")
+        self.assertFalse(
+            order_line.move_ids.filtered(lambda move: move.state not in ("done", "cancel")),
+            "nothing is left to deliver a second time",
+        )
+        self.assertEqual(bearing.with_context(location=self.stock_location.id).qty_available, 1)
+
     def test_fee_only_on_paid_service_and_with_a_payment_method(self):
         _free_ticket, free_form = self._dispatched()
         with self.assertRaisesRegex(ValidationError, "free of charge"):
