@@ -36,6 +36,7 @@ RECORDS = {
     "claim": "aftersales_supplier.supplier_claim_draft_demo",
     "feedback": "aftersales_survey.feedback_complaint_demo",
     "portal_ticket": "aftersales_service.ticket_portal_demo",
+    "settlement": "aftersales_service.settlement_return_demo",
     "portal_user": "base.demo_user0",
     "admin": "base.user_admin",
 }
@@ -44,6 +45,7 @@ ACTION = "/odoo/action-{}".format
 TICKETS = ACTION("aftersales_service.aftersales_ticket_action")
 FORMS = ACTION("aftersales_service.aftersales_dispatch_action")
 CLAIMS = ACTION("aftersales_supplier.aftersales_supplier_claim_action")
+SETTLEMENTS = ACTION("aftersales_service.aftersales_settlement_action")
 REVISITS = ACTION("aftersales_survey.aftersales_revisit_action")
 
 # name, who, path (formatted with the ids), options: width of the window, JavaScript run before the shot.
@@ -52,6 +54,7 @@ SCREENS = [
     ("ticket-form", "admin", TICKETS + "/{ticket}", {}),
     ("field-form", "admin", FORMS + "/{form_done}", {}),
     ("field-form-on-site", "admin", FORMS + "/{form_on_site}", {}),
+    ("settlement-form", "admin", SETTLEMENTS + "/{settlement}", {}),
     ("revisits", "admin", REVISITS, {}),
     ("revisit-calendar", "admin", REVISITS + "?view_type=calendar", {}),
     ("supplier-claims", "admin", CLAIMS, {}),

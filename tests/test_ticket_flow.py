@@ -89,7 +89,14 @@ def test_free_repair_flow_from_phone_call_to_close(admin, sold_line):
     assert admin("aftersales.ticket", "action_submit_review", [ticket]) is True
     # Handing it to quality is internal: the customer has not been answered yet.
     assert admin("aftersales.ticket", "read", [ticket], ["first_response_date"])[0]["first_response_date"] is False
-    admin("aftersales.ticket", "message_post", [ticket], body="We will call you tomorrow.", message_type="comment")
+    admin(
+        "aftersales.ticket",
+        "message_post",
+        [ticket],
+        body="We will call you tomorrow.",
+        message_type="comment",
+        subtype_xmlid="mail.mt_comment",  # "Send message": the customer receives it
+    )
     assert admin("aftersales.ticket", "read", [ticket], ["first_response_date"])[0]["first_response_date"]
     with pytest.raises(xmlrpc.client.Fault) as error:
         admin("aftersales.ticket", "action_approve", [ticket])
