@@ -108,6 +108,9 @@ WRITABLE = {
     "aftersales.care.plan": rows(("name partner_id year user_id company_id active note line_ids", STAFF)),
     "aftersales.care.plan.line": rows(("plan_id sequence name planned_date user_id done done_date", STAFF)),
 }
+# Documents whose status, written alone, is a card dropped on a kanban column: the write runs the
+# action leading there (tested below), so the sweep does not try it.
+DROPS = {"aftersales.ticket"}
 # Odoo's own mixins (chatter, activities, portal link) guard their fields themselves.
 FRAMEWORK_MODELS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
@@ -122,6 +125,7 @@ REFUSALS = (
     "security restrictions",
     "top-secret",
     "you may not see it",
+    "Only members of",
 )
 
 
@@ -295,6 +299,8 @@ def test_every_protected_field_is_refused_to_every_role(admin, world):
             ("default", ("create", create_values), {"context": {f"default_{name}": value}}),
         ]
         for how, args, kwargs in attempts:
+            if how == "write" and name == "state" and model in DROPS:
+                continue
             tried.add((model, name))
             try:
                 rpc(model, *args, **kwargs)
@@ -426,3 +432,20 @@ def refused(rpc, model, method, *args):
     with pytest.raises(xmlrpc.client.Fault) as error:
         rpc(model, method, *args)
     assert any(refusal in error.value.faultString for refusal in REFUSALS), error.value.faultString
+
+
+def test_a_status_written_alone_runs_the_action_that_leads_there(admin, world):
+    """A card dropped on a kanban column: the same checks as the button, nothing else."""
+    user, quality = world["users"]["user"], world["users"]["quality"]
+    values = {**world["create_values"]["aftersales.ticket"], "user_id": False, "request_type": "consultation"}
+    ticket = admin("aftersales.ticket", "create", values)
+    user("aftersales.ticket", "write", [ticket], {"state": "review"})
+    assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "review"
+    admin("aftersales.ticket", "write", [ticket], {"review_note": "<p>Advise by phone</p>"})
+    refused(user, "aftersales.ticket", "write", [ticket], {"state": "ready"})  # approving is quality's
+    assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "review"
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Quality Review to Closed"):
+        quality("aftersales.ticket", "write", [ticket], {"state": "closed"})
+    quality("aftersales.ticket", "write", [ticket], {"state": "ready"})
+    row = admin("aftersales.ticket", "read", [ticket], ["state", "reviewer_id"])[0]
+    assert (row["state"], row["reviewer_id"][0]) == ("ready", quality.uid)

@@ -9,11 +9,43 @@ class AftersalesStateMixin(models.AbstractModel):
     the same from a button and from XML-RPC.
 
     A state changes only inside the document's actions (``_write_transition``); the
-    field guard (``aftersales.guard.mixin``) refuses it from any other write."""
+    field guard (``aftersales.guard.mixin``) refuses it from any other write, except that a
+    write of the state alone (a card dropped on a kanban column) runs the action that leads
+    there, with all its checks (``_state_actions``)."""
 
     _name = "aftersales.state.mixin"
     _inherit = ["aftersales.guard.mixin"]
     _description = "After-Sales Document State Guard"
+
+    # {state: (action, states it leads from)}: what a card dropped on that state's kanban
+    # column runs; from any other state the drop is refused.
+    _state_actions = {}
+
+    def write(self, vals):
+        if set(vals) == {"state"} and self._state_actions and self._guard_applies():
+            return self._move_to_state(vals["state"])
+        return super().write(vals)
+
+    def _move_to_state(self, state):
+        """Run the action that leads to ``state``, as its button would; refuse any other move."""
+        moving = self.filtered(lambda record: record.state != state)
+        action, sources = self._state_actions.get(state, (None, ()))
+        if action and moving and all(record.state in sources for record in moving):
+            getattr(moving, action)()
+        stuck = moving.filtered(lambda record: record.state != state)
+        if stuck:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(document)s %(name)s cannot go from %(current)s to %(state)s: "
+                    "the status changes only through its actions (its buttons).",
+                    document=self._document_label(),
+                    name=stuck[0].display_name,
+                    current=labels.get(stuck[0].state, stuck[0].state),
+                    state=labels.get(state, state),
+                )
+            )
+        return True
 
     def _write_transition(self, vals):
         """Write a new state (and what goes with it) decided by one of the document's actions."""

@@ -56,6 +56,17 @@ class AftersalesTicket(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
     _guard_links = ("sale_order_id", "sale_line_id")
+    # A ticket dropped on a column of the kanban runs that column's action.
+    _state_actions = {
+        "review": ("action_submit_review", ("draft",)),
+        "quotation": ("action_approve", ("review",)),
+        "ready": ("action_approve", ("review",)),
+        "dispatched": ("action_dispatch", ("ready",)),
+        "done": ("action_done", ("ready", "dispatched")),
+        "closed": ("action_close", ("done",)),
+        "cancel": ("action_cancel", OPEN_STATES),
+        "draft": ("action_reset_draft", ("cancel",)),
+    }
 
     # ------------------------------------------------------------------
     # Fields

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import AftersalesCommon
@@ -19,6 +19,20 @@ class TestIntegrity(AftersalesCommon):
         self.assertEqual(ticket.state, "draft")
         ticket.with_user(self.user_sales).action_submit_review()
         self.assertEqual(ticket.state, "review", "the action itself still moves it")
+
+    def test_a_card_dropped_on_a_kanban_column_runs_that_columns_action(self):
+        ticket = self.new_ticket(user_id=self.user_sales.id, request_type="consultation")
+        ticket.with_user(self.user_sales).write({"state": "review"})  # what the kanban sends
+        self.assertEqual(ticket.state, "review")
+        ticket.review_note = "<p>Advise by phone</p>"
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_sales).write({"state": "ready"})  # approving is quality's
+        self.assertEqual(ticket.state, "review")
+        ticket.with_user(self.user_quality).write({"state": "ready"})
+        self.assertEqual((ticket.state, ticket.reviewer_id), ("ready", self.user_quality))
+        with self.assertRaisesRegex(UserError, "cannot go from Ready to Dispatch to Closed"):
+            ticket.with_user(self.user_manager).write({"state": "closed"})
+        self.assertEqual(ticket.state, "ready")
 
     def test_the_registered_state_is_accepted_on_create(self):
         """Forms send every default, the state included."""
