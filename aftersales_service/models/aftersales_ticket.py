@@ -700,6 +700,16 @@ class AftersalesTicket(models.Model):
     @transition
     def action_close(self):
         self._check_state(("done",), _("close"))
+        # A return, exchange or compensation still under way keeps its ticket open.
+        unsettled = self.sudo().settlement_ids.filtered(lambda item: item.state in ("draft", "to_approve", "approved"))
+        if unsettled:
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s cannot be closed while %(settlement)s is not carried out or cancelled.",
+                    ticket=unsettled[0].ticket_id.name,
+                    settlement=unsettled[0].name,
+                )
+            )
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
         return True
 

@@ -291,6 +291,20 @@ class TestSettlementBasis(SettlementCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestSettlementKeepsTheTicketOpen(SettlementCommon):
+    def test_a_ticket_is_not_closed_while_its_settlement_is_under_way(self):
+        settlement = self.submitted([(self.order.order_line, 1, self.lot)])
+        ticket = settlement.ticket_id
+        ticket.action_done()
+        with self.assertRaisesRegex(UserError, "cannot be closed while"):
+            ticket.action_close()
+        self.assertEqual(ticket.state, "done")
+        settlement.action_cancel()
+        ticket.action_close()
+        self.assertEqual(ticket.state, "closed")
+
+
+@tagged("post_install", "-at_install")
 class TestSettlementOutcome(SettlementCommon):
     def test_the_credit_note_of_a_return_is_the_invoice_reversed_for_the_goods_returned(self):
         order = self.sell_valves(3)
