@@ -103,7 +103,10 @@ WRITABLE = {
     ),
     "aftersales.revisit.tier": rows(("name interval_months channel active", MANAGERS)),
     "aftersales.feedback": rows(
-        ("company_id ticket_id revisit_id partner_id kind severity description user_id resolution", STAFF)
+        (
+            "company_id ticket_id revisit_id partner_id kind severity description user_id resolution received_date",
+            STAFF,
+        )
     ),
     "aftersales.care.plan": rows(("name partner_id year user_id company_id active note line_ids", STAFF)),
     "aftersales.care.plan.line": rows(("plan_id sequence name planned_date user_id done done_date", STAFF)),

@@ -603,14 +603,6 @@ class AftersalesTicket(models.Model):
             )
         return super()._message_post_after_hook(message, msg_vals)
 
-    def _is_answer_to_customer(self, message):
-        if not self.env.user._is_internal():
-            return False
-        if message.message_type == "comment" and message.subtype_id == self.env.ref("mail.mt_comment"):
-            return True
-        # A phone call to the customer, logged as done with what was said (the handling opinion).
-        return message.mail_activity_type_id.category == "phonecall"
-
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "state" in init_values:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -46,6 +48,64 @@ class AftersalesFeedback(models.Model):
     ticket_id = fields.Many2one("aftersales.ticket", index="btree_not_null", check_company=True)
     revisit_id = fields.Many2one("aftersales.revisit", index="btree_not_null", check_company=True)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    # 24小时内答复: suggestions and complaints are answered on the same clock as service requests.
+    received_date = fields.Datetime(string="Received On", required=True, default=fields.Datetime.now, copy=False)
+    response_deadline = fields.Datetime(compute="_compute_response_deadline", store=True, precompute=True)
+    first_response_date = fields.Datetime(readonly=True, copy=False)
+    response_breached = fields.Boolean(
+        string="Response Overdue", compute="_compute_response_breached", store=True, copy=False, index=True
+    )
+
+    # ------------------------------------------------------------------
+    # Response clock
+    # ------------------------------------------------------------------
+
+    @api.depends("received_date", "company_id.aftersales_response_hours")
+    def _compute_response_deadline(self):
+        for feedback in self:
+            hours = feedback.company_id.aftersales_response_hours or 24
+            feedback.response_deadline = feedback.received_date and feedback.received_date + timedelta(hours=hours)
+
+    @api.depends("first_response_date", "response_deadline")
+    def _compute_response_breached(self):
+        # Unanswered ones are flagged by the scheduled job when their deadline passes.
+        for feedback in self:
+            if feedback.first_response_date:
+                feedback.response_breached = feedback.first_response_date > feedback.response_deadline
+            elif not feedback.response_breached:
+                feedback.response_breached = False
+
+    def _message_post_after_hook(self, message, msg_vals):
+        if self._is_answer_to_customer(message):
+            self.filtered(lambda feedback: not feedback.first_response_date).sudo().write(
+                {"first_response_date": fields.Datetime.now()}
+            )
+        return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def _cron_flag_response_breaches(self):
+        """Flag the unanswered suggestions and complaints whose deadline passed, once, with a
+        to-do for the managers."""
+        overdue = self.search(
+            [
+                ("state", "!=", "closed"),
+                ("first_response_date", "=", False),
+                ("response_breached", "=", False),
+                ("response_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+        overdue.write({"response_breached": True})
+        for feedback in overdue:
+            feedback._escalate(
+                "manager",
+                _("Response overdue"),
+                _(
+                    "%(feedback)s was not answered within %(hours)s hours.",
+                    feedback=feedback.name,
+                    hours=feedback.company_id.aftersales_response_hours,
+                ),
+            )
+        return True
 
     # ------------------------------------------------------------------
     # CRUD
@@ -53,7 +113,7 @@ class AftersalesFeedback(models.Model):
 
     def _editable_fields(self):
         return super()._editable_fields() + [
-            editable("company_id ticket_id revisit_id", ("new",)),
+            editable("company_id ticket_id revisit_id received_date", ("new",)),
             editable("partner_id kind severity description user_id resolution", ("new", "in_progress")),
         ]
 

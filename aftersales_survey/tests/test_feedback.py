@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
@@ -41,6 +43,37 @@ class TestFeedback(AftersalesSurveyCommon):
         self.assertEqual(feedback.severity, "major")
         feedback.with_user(self.user_quality).write({"severity": "minor"})
         self.assertEqual(feedback.severity, "minor")
+
+    def test_answered_on_the_same_24_hour_clock_as_requests(self):
+        feedback = self.new_feedback()
+        self.assertEqual(feedback.response_deadline, datetime(2026, 1, 16, 9, 0))
+        feedback.with_user(self.user_sales).message_post(
+            body="Asked the technician", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(feedback.first_response_date, "an internal note is not an answer")
+        with freeze_time("2026-01-16 10:00:00"):
+            self.env["aftersales.feedback"]._cron_flag_response_breaches()
+            self.env["aftersales.feedback"]._cron_flag_response_breaches()
+        self.assertTrue(feedback.response_breached)
+        overdue = feedback.activity_ids.filtered(lambda act: act.summary == "Response overdue")
+        self.assertEqual(overdue.user_id, self.user_manager, "once, for the after-sales manager")
+        with freeze_time("2026-01-16 11:00:00"):
+            feedback.with_user(self.user_sales).message_post(
+                body="We are sorry: the next visit is on time.", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(feedback.first_response_date, datetime(2026, 1, 16, 11, 0))
+        self.assertTrue(feedback.response_breached, "answered, but late")
+
+    def test_an_answer_within_24_hours_is_in_time(self):
+        feedback = self.new_feedback()
+        with freeze_time("2026-01-15 15:00:00"):
+            feedback.with_user(self.user_sales).message_post(
+                body="We call you tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertFalse(feedback.response_breached)
+        with freeze_time("2026-01-17 09:00:00"):
+            self.env["aftersales.feedback"]._cron_flag_response_breaches()
+        self.assertFalse(feedback.response_breached)
 
     def test_close_needs_a_result(self):
         feedback = self.new_feedback()
