@@ -1,5 +1,6 @@
 from . import aftersales_guard_mixin
 from . import aftersales_state_mixin
+from . import aftersales_response_mixin
 from . import aftersales_interest_mixin
 from . import ir_sequence
 from . import res_company

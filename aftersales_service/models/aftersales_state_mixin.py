@@ -52,16 +52,6 @@ class AftersalesStateMixin(models.AbstractModel):
         with server_decides():
             return self.write(vals)
 
-    def _is_answer_to_customer(self, message):
-        """24小时内答复: what the customer receives from our staff (a message sent from the chatter,
-        read by email or on the portal, or a phone call logged as done with what was said),
-        never an internal note or hand-off."""
-        if not self.env.user._is_internal():
-            return False
-        if message.message_type == "comment" and message.subtype_id == self.env.ref("mail.mt_comment"):
-            return True
-        return message.mail_activity_type_id.category == "phonecall"
-
     def _escalate(self, role, summary, note):
         """A to-do on each record for the department that must act: ``role`` is 'quality' or
         'manager' (see ``res.company._aftersales_escalation_users``). Needs activities."""

@@ -51,7 +51,14 @@ WARRANTY_SERVICE_TYPES = ("repair", "maintenance")
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Ticket"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "aftersales.response.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.state.mixin",
+    ]
+    _response_start_field = "request_date"
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
@@ -217,15 +224,6 @@ class AftersalesTicket(models.Model):
     dispatch_count = fields.Integer(compute="_compute_dispatch_count")
 
     # Response SLA (S5)
-    response_deadline = fields.Datetime(compute="_compute_response_deadline", store=True, precompute=True)
-    first_response_date = fields.Datetime(readonly=True, copy=False)
-    response_breached = fields.Boolean(
-        string="Response Overdue",
-        compute="_compute_response_breached",
-        store=True,
-        copy=False,
-        index=True,
-    )
     requested_arrival = fields.Datetime(tracking=True)
 
     # Repeats (S6) and major issues (S7)
@@ -380,21 +378,6 @@ class AftersalesTicket(models.Model):
     def _compute_dispatch_count(self):
         for ticket in self:
             ticket.dispatch_count = len(ticket.dispatch_ids)
-
-    @api.depends("request_date", "company_id.aftersales_response_hours")
-    def _compute_response_deadline(self):
-        for ticket in self:
-            hours = ticket.company_id.aftersales_response_hours or 24
-            ticket.response_deadline = ticket.request_date and ticket.request_date + timedelta(hours=hours)
-
-    @api.depends("first_response_date", "response_deadline")
-    def _compute_response_breached(self):
-        # Unanswered tickets are flagged by the cron when their deadline passes.
-        for ticket in self:
-            if ticket.first_response_date:
-                ticket.response_breached = ticket.first_response_date > ticket.response_deadline
-            elif not ticket.response_breached:
-                ticket.response_breached = False
 
     @api.depends("lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date")
     def _compute_repeat(self):
@@ -593,15 +576,6 @@ class AftersalesTicket(models.Model):
             "aftersales_service.partner_unverified_sender", raise_if_not_found=False
         )
         return self.env["res.partner"].browse(partner_id)
-
-    def _message_post_after_hook(self, message, msg_vals):
-        # 24小时内答复: the answer the customer receives (a reply by our staff, which the customer
-        # reads by email or on the portal, or a logged phone call), never an internal hand-off.
-        if self._is_answer_to_customer(message):
-            self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
-                {"first_response_date": fields.Datetime.now()}
-            )
-        return super()._message_post_after_hook(message, msg_vals)
 
     def _track_subtype(self, init_values):
         self.ensure_one()

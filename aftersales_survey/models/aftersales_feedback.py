@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -21,7 +19,8 @@ class AftersalesFeedback(models.Model):
 
     _name = "aftersales.feedback"
     _description = "Customer Suggestion or Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _inherit = ["aftersales.response.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _response_start_field = "received_date"
     _order = "create_date desc, id desc"
     _check_company_auto = True
     _guard_links = ("ticket_id", "revisit_id")
@@ -50,37 +49,10 @@ class AftersalesFeedback(models.Model):
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
     # 24小时内答复: suggestions and complaints are answered on the same clock as service requests.
     received_date = fields.Datetime(string="Received On", required=True, default=fields.Datetime.now, copy=False)
-    response_deadline = fields.Datetime(compute="_compute_response_deadline", store=True, precompute=True)
-    first_response_date = fields.Datetime(readonly=True, copy=False)
-    response_breached = fields.Boolean(
-        string="Response Overdue", compute="_compute_response_breached", store=True, copy=False, index=True
-    )
 
     # ------------------------------------------------------------------
     # Response clock
     # ------------------------------------------------------------------
-
-    @api.depends("received_date", "company_id.aftersales_response_hours")
-    def _compute_response_deadline(self):
-        for feedback in self:
-            hours = feedback.company_id.aftersales_response_hours or 24
-            feedback.response_deadline = feedback.received_date and feedback.received_date + timedelta(hours=hours)
-
-    @api.depends("first_response_date", "response_deadline")
-    def _compute_response_breached(self):
-        # Unanswered ones are flagged by the scheduled job when their deadline passes.
-        for feedback in self:
-            if feedback.first_response_date:
-                feedback.response_breached = feedback.first_response_date > feedback.response_deadline
-            elif not feedback.response_breached:
-                feedback.response_breached = False
-
-    def _message_post_after_hook(self, message, msg_vals):
-        if self._is_answer_to_customer(message):
-            self.filtered(lambda feedback: not feedback.first_response_date).sudo().write(
-                {"first_response_date": fields.Datetime.now()}
-            )
-        return super()._message_post_after_hook(message, msg_vals)
 
     @api.model
     def _cron_flag_response_breaches(self):
