@@ -102,13 +102,18 @@ class AftersalesDispatchPart(models.Model):
         used = self.product_id.uom_id._compute_quantity(self.quantity, move.product_uom)
         if float_compare(used, move.product_uom_qty, precision_rounding=move.product_uom.rounding) > 0:
             move.product_uom_qty = used
+        return self._move_out(move, used)
+
+    def _move_out(self, move, quantity):
+        """Validate ``move`` with what was really used (``quantity`` of this part's serial, in the
+        move's unit) in place of its reservation; what was planned and not used is cancelled."""
         move.move_line_ids.unlink()
         self.env["stock.move.line"].create(
             {
                 "move_id": move.id,
                 "product_id": self.product_id.id,
                 "lot_id": self.lot_id.id,
-                "quantity": used,
+                "quantity": quantity,
                 "product_uom_id": move.product_uom.id,
                 "location_id": move.location_id.id,
                 "location_dest_id": move.location_dest_id.id,
@@ -169,18 +174,4 @@ class AftersalesDispatchPart(models.Model):
         )
         move._action_confirm()
         move._action_assign()
-        move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            {
-                "move_id": move.id,
-                "product_id": self.product_id.id,
-                "lot_id": self.lot_id.id,
-                "quantity": self.quantity,
-                "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-                "company_id": form.company_id.id,
-            }
-        )
-        move.picked = True
-        move._action_done()
-        return move
+        return self._move_out(move, self.quantity)

@@ -381,7 +381,8 @@ class AftersalesSupplierClaim(models.Model):
                     vendor=self.partner_id.display_name,
                 )
             )
-        wizard = receipt._aftersales_return_wizard(self.product_id, self.quantity)
+        # The very move that received this part goes back, not every line of the same product.
+        wizard = receipt._aftersales_return_moves_wizard({self.receipt_move_line_id.move_id: self.quantity})
         self.return_picking_id = wizard.action_create_returns()["res_id"]
         return self._open(self.return_picking_id)
 
