@@ -9,6 +9,8 @@ from . import product_template
 from . import sale_order_line
 from . import sale_order
 from . import res_partner
+from . import res_users
+from . import account_move
 from . import stock_lot
 from . import stock_picking
 from . import ir_attachment

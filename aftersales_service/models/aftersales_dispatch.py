@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .aftersales_guard_mixin import MANAGER, TECHNICIAN, USER, editable, transition
@@ -80,6 +80,34 @@ class AftersalesDispatch(models.Model):
     expense_amount = fields.Monetary(string="Other Expenses", currency_field="currency_id", groups=STAFF)
     fee_collected = fields.Monetary(string="Fee Collected on Site", currency_field="currency_id")
     payment_method = fields.Selection(PAYMENT_METHODS, string="Paid By")
+    # The fee collected on site is money received: a customer payment on the cash or bank
+    # journal, reconciled with the invoice of the work once it is posted.
+    payment_id = fields.Many2one("account.payment", string="Payment", readonly=True, copy=False, groups=STAFF)
+    payment_reconciled = fields.Boolean(
+        related="payment_id.is_reconciled", string="Matched with the Invoice", groups=STAFF
+    )
+    # A visit to find the fault before anything is quoted (先检查判断，再报价).
+    diagnostic = fields.Boolean(
+        string="Diagnostic Visit",
+        readonly=True,
+        copy=False,
+        help="The engineer inspects the unit first; what he finds becomes the quotation the customer accepts "
+        "before the repair.",
+    )
+    # The customer's order the work of this form is billed on (its accepted quotation, or the
+    # call-out fee of a diagnostic visit), and the delivery of the parts of free service.
+    sale_order_id = fields.Many2one("sale.order", string="Billed On", readonly=True, copy=False, groups=STAFF)
+    parts_picking_id = fields.Many2one(
+        "stock.picking", string="Parts Delivery", readonly=True, copy=False, groups="stock.group_stock_user"
+    )
+    quotation_id = fields.Many2one(related="ticket_id.quotation_id", string="Quotation")
+    quotation_state = fields.Selection(related="ticket_id.quotation_state")
+    proposed_part_ids = fields.One2many(
+        related="ticket_id.part_ids", readonly=False, string="Parts to Quote", groups=TECHNICIAN
+    )
+    proposed_labour_hours = fields.Float(
+        related="ticket_id.planned_labour_hours", readonly=False, string="Labour Hours to Quote", groups=TECHNICIAN
+    )
     signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
     signed_by = fields.Char(copy=False, tracking=True)
     signed_on = fields.Datetime(copy=False)
@@ -178,6 +206,8 @@ class AftersalesDispatch(models.Model):
             ),
             # On site: the time of leaving, and the customer signs and stamps the form.
             editable("departure_date signature signed_by stamp", ("on_site",), TECHNICIAN),
+            # A diagnostic visit lists what the repair needs (on the ticket, which guards it too).
+            editable("proposed_part_ids proposed_labour_hours", ("on_site",), TECHNICIAN),
             editable("active", None, MANAGER),
         ]
 
@@ -233,17 +263,22 @@ class AftersalesDispatch(models.Model):
             raise UserError(
                 _("Field form %(form)s waits for the company's answer to a change request.", form=pending[0].name)
             )
+        self._check_parts_accepted()
+        self.part_line_ids._check_traceable()
         unsigned = self.filtered(lambda form: not form.signature or not form.signed_by)
         if unsigned:
             raise UserError(
                 _("Field form %(form)s must be signed by the customer before it is completed.", form=unsigned[0].name)
             )
+        # What leaves stock is checked and moved first: a part missing from stock leaves the form open.
+        self._deliver_parts()
         now = fields.Datetime.now()
         for form in self:
             form._write_transition(
                 {"state": "done", "departure_date": form.departure_date or now, "signed_on": form.signed_on or now}
             )
-        self.part_line_ids._consume()
+        self._record_work_on_orders()
+        self._register_fee_payments()
         self._report_findings()
         self._finish_tickets()
         return True
@@ -313,13 +348,201 @@ class AftersalesDispatch(models.Model):
     # ------------------------------------------------------------------
 
     def _finish_tickets(self):
-        """A dispatched ticket is done once all its field forms are."""
+        """A dispatched ticket is done once all its field forms are, unless a diagnostic visit
+        left a quotation for the customer to accept: then the repair waits for it."""
         for ticket in self.ticket_id.filtered(lambda t: t.state == "dispatched"):
             forms = ticket.dispatch_ids
-            if all(form.state in ("done", "filed", "cancel") for form in forms) and forms.filtered(
+            if not all(form.state in ("done", "filed", "cancel") for form in forms) or not forms.filtered(
                 lambda form: form.state != "cancel"
             ):
+                continue
+            if ticket.quotation_id.state in ("draft", "sent"):
+                ticket._write_transition({"state": "quotation"})
+            else:
                 ticket.action_done()
+                ticket.quotation_id.filtered(lambda order: order.state == "sale").sudo()._aftersales_close_work()
+
+    # ------------------------------------------------------------------
+    # Inspect, then quote (P3 §2: 初步检查和判断…列出维修内容和更换设备清单，报价…业主确认后维修)
+    # ------------------------------------------------------------------
+
+    @transition
+    def action_propose_quotation(self):
+        """The engineer of a diagnostic visit quotes what he found (the parts and hours he
+        listed): the department head approves it, the customer accepts it on the spot (signing
+        it on the technician's device) or later, and the repair continues on this visit or the next."""
+        self.ensure_one()
+        self._check_state(("on_site",), _("propose a quotation on"))
+        self._check_group(TECHNICIAN, _("propose a quotation"))
+        ticket = self.ticket_id
+        if not self.diagnostic:
+            raise UserError(
+                _("Field form %(form)s is not a diagnostic visit: its ticket was quoted before.", form=self.name)
+            )
+        if ticket.quotation_id.state in ("draft", "sent", "sale"):
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s already has quotation %(order)s: cancel it before quoting again.",
+                    ticket=ticket.name,
+                    order=ticket.quotation_id.name,
+                )
+            )
+        ticket._write_transition(
+            {
+                "quotation_id": ticket._create_quotation().id,
+                "quotation_approved_by_id": False,
+                "quotation_approved_date": False,
+            }
+        )
+        ticket.message_post(
+            body=_(
+                "%(form)s: quotation %(order)s proposed after inspection; it waits for the after-sales "
+                "department head's approval.",
+                form=self.name,
+                order=ticket.quotation_id.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        ticket._escalate(
+            "manager",
+            _("Approve the quotation of %(ticket)s", ticket=ticket.name),
+            _("Proposed on site by %(user)s after inspection.", user=self.env.user.name),
+        )
+        return ticket.action_view_quotation()
+
+    # ------------------------------------------------------------------
+    # Parts, work and money (one movement per part, the order bills the work done)
+    # ------------------------------------------------------------------
+
+    def _work_order(self):
+        """The customer's accepted order that bills the work of this form, if any."""
+        self.ensure_one()
+        order = self.ticket_id.quotation_id
+        return order if order.state == "sale" else self.env["sale.order"]
+
+    def _check_parts_accepted(self):
+        """On paid service, nothing is fitted before the customer accepted the quotation (业主确认后)."""
+        for form in self.filtered(lambda form: form.ticket_id.is_billable and form.part_line_ids):
+            if not form._work_order():
+                raise UserError(
+                    _(
+                        "The customer has not accepted a quotation for %(ticket)s: parts cannot be fitted on "
+                        "field form %(form)s. Propose the quotation and have it accepted first.",
+                        ticket=form.ticket_id.name,
+                        form=form.name,
+                    )
+                )
+
+    def _parts_source_location(self):
+        """Where the parts of this form come from: the van of its first technician who has one
+        (his own stock location), else the company's warehouse."""
+        self.ensure_one()
+        van = self.technician_ids.aftersales_stock_location_id.filtered(lambda loc: loc.company_id in (self.company_id, loc.browse()))
+        if van:
+            return van[0]
+        return self._warehouse().lot_stock_id
+
+    def _warehouse(self):
+        self.ensure_one()
+        return self.env["stock.warehouse"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
+
+    def _deliver_parts(self):
+        """Parts leave stock once the customer signed: paid ones on the accepted order's delivery
+        (the order and its invoice follow what was used), free ones on the form's own delivery.
+        Made as superuser (technicians need no stock rights) after checking what leaves."""
+        for form in self.sudo():
+            goods = form.part_line_ids.filtered(lambda part: not part.move_id and not part.sale_line_id)
+            order = form._work_order()
+            if not order:
+                goods = goods.filtered(lambda part: part.product_id.is_storable)
+            if not goods:
+                continue
+            goods._check_traceable()
+            if order:
+                form.sale_order_id = order
+                goods._deliver_on_order(order)
+            else:
+                form.parts_picking_id = form._new_parts_picking()
+                goods._deliver_on_picking(form.parts_picking_id)
+                form.parts_picking_id._action_done()
+
+    def _new_parts_picking(self):
+        self.ensure_one()
+        picking_type = self._warehouse().out_type_id
+        source = self._parts_source_location()
+        destination = self.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers")
+        return self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.partner_id.id,
+                "origin": self.name,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "company_id": self.company_id.id,
+            }
+        )
+
+    def _record_work_on_orders(self):
+        """The work of the visit reaches the order it is billed on: the accepted quotation, or for
+        a diagnostic visit whose quotation is not accepted, an order of its call-out fee alone."""
+        for form in self.sudo():
+            order = form._work_order()
+            if order:
+                form.sale_order_id = order
+                order._aftersales_record_work()
+            elif form.diagnostic and form.company_id.aftersales_callout_product_id:
+                form.sale_order_id = form._callout_order()
+
+    def _callout_order(self):
+        """The call-out fee of a diagnostic visit the customer did not follow with a repair."""
+        self.ensure_one()
+        product = self.company_id.aftersales_callout_product_id
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "origin": self.name,
+                "user_id": self.ticket_id.user_id.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
+            }
+        )
+        # The customer signed the form that shows the fee: it is the acceptance of this order.
+        order.with_context(aftersales_callout=True).action_confirm()
+        order.order_line.qty_delivered = 1
+        return order
+
+    def _register_fee_payments(self):
+        """The fee collected on site is a customer payment on the company's cash or bank journal."""
+        for form in self.sudo().filtered(lambda form: form.fee_collected and not form.payment_id):
+            journal = form.company_id._aftersales_fee_journal(form.payment_method)
+            payment = form.env["account.payment"].create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": form.partner_id.commercial_partner_id.id,
+                    "amount": form.fee_collected,
+                    "currency_id": form.currency_id.id,
+                    "journal_id": journal.id,
+                    "company_id": form.company_id.id,
+                    "date": fields.Date.context_today(form),
+                    "memo": _("Fee collected on site, %(form)s", form=form.name),
+                }
+            )
+            payment.action_post()
+            form.payment_id = payment
+            form._reconcile_fee_payment()
+
+    def _reconcile_fee_payment(self):
+        """Match the payment of the fee with the posted invoices of the order the work is billed on."""
+        for form in self.sudo().filtered(lambda form: form.payment_id and not form.payment_id.is_reconciled):
+            invoices = form.sale_order_id.invoice_ids.filtered(
+                lambda move: move.state == "posted" and move.move_type == "out_invoice"
+            )
+            lines = (form.payment_id.move_id.line_ids | invoices.line_ids).filtered(
+                lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+            )
+            if invoices and len(lines.account_id) == 1:
+                lines.reconcile()
 
     def _report_findings(self):
         """Field findings go back to quality as one follow-up per ticket (产品改进依据)."""

@@ -6,6 +6,12 @@ from .aftersales_guard_mixin import TECHNICIAN, editable
 
 
 class AftersalesDispatchPart(models.Model):
+    """A part the technician used on site (维修更换的设备清单).
+
+    It leaves stock once, when the customer has signed the form: on a paid repair through the
+    delivery of the customer's accepted order (which then bills what was really used), on free
+    service through a delivery of the form's own."""
+
     _name = "aftersales.dispatch.part"
     _inherit = ["aftersales.guard.mixin"]
     _guard_parent = "dispatch_id"
@@ -30,6 +36,7 @@ class AftersalesDispatchPart(models.Model):
         groups="aftersales_service.group_aftersales_user",
     )
     move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True, copy=False)
+    sale_line_id = fields.Many2one("sale.order.line", string="Billed On", readonly=True, copy=False)
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be positive."),
@@ -58,56 +65,111 @@ class AftersalesDispatchPart(models.Model):
                     )
                 )
 
-    @api.constrains("product_id", "lot_id")
+    @api.constrains("product_id", "lot_id", "quantity")
     def _check_lot(self):
         for part in self:
             if part.lot_id and part.lot_id.product_id != part.product_id:
                 raise ValidationError(
+                    _("Serial %(lot)s is not a %(product)s.", lot=part.lot_id.name, product=part.product_id.display_name)
+                )
+            if part.product_id.tracking == "serial" and part.lot_id and part.quantity != 1:
+                raise ValidationError(
+                    _("Serial %(lot)s is one unit: record each serial on its own line.", lot=part.lot_id.name)
+                )
+            twice = part.dispatch_id.part_line_ids.filtered(
+                lambda other, part=part: other != part and part.lot_id and other.lot_id == part.lot_id
+            )
+            if twice and part.product_id.tracking == "serial":
+                raise ValidationError(
                     _(
-                        "Serial %(lot)s is not a %(product)s.",
+                        "Serial %(lot)s is recorded twice on field form %(form)s.",
                         lot=part.lot_id.name,
-                        product=part.product_id.display_name,
+                        form=part.dispatch_id.name,
                     )
                 )
 
-    def _consume(self):
-        """Take the parts of stored products out of the company's stock, to the customer.
+    # ------------------------------------------------------------------
+    # Leaving stock
+    # ------------------------------------------------------------------
 
-        The moves are made as superuser (technicians need no stock rights), so what leaves is
-        checked first: spare parts only (a constraint), never more than the stock holds."""
-        for part in self.filtered(lambda p: p.product_id.is_storable and not p.move_id).sudo():
-            # A part on the customer's accepted quotation leaves stock once: through the order's
-            # own delivery, which then records what was really used (and the invoice follows it).
-            delivery = part._quoted_delivery_move()
-            part._check_available(reserved=delivery)
-            part.move_id = part._deliver_quoted(delivery) if delivery else part._create_consumption_move()
+    def _check_traceable(self):
+        """A tracked part leaves stock with the serial or lot the technician fitted."""
+        untraced = self.filtered(lambda part: part.product_id.tracking != "none" and not part.lot_id)
+        if untraced:
+            raise UserError(
+                _(
+                    "Record the serial or lot of %(product)s fitted on field form %(form)s.",
+                    product=untraced[0].product_id.display_name,
+                    form=untraced[0].dispatch_id.name,
+                )
+            )
 
-    def _quoted_delivery_move(self):
-        """The open delivery of this part from the ticket's confirmed quotation, straight from stock."""
+    def _deliver_on_order(self, order):
+        """Deliver these parts through ``order``, the customer's accepted order: each on the
+        order's own delivery of that product; a part the order did not foresee first becomes a
+        line of it, so that the invoice of delivered quantities bills what was used."""
+        for part in self:
+            line = part._order_line(order)
+            part.sale_line_id = line
+            if part.product_id.type != "consu":
+                line.qty_delivered += part.quantity
+                continue
+            move = part._open_delivery(line)
+            part._check_available(reserved=move)
+            part.move_id = part._deliver_on_move(move)
+
+    def _deliver_on_picking(self, picking):
+        """Free service: the parts leave stock on the form's own delivery ``picking``."""
+        for part in self:
+            part._check_available()
+            move = self.env["stock.move"].create(part._prepare_move_values(picking))
+            move._action_confirm()
+            part.move_id = part._deliver_on_move(move)
+
+    def _order_line(self, order):
+        """The line of ``order`` billing this part, added (with its delivery) when none does."""
+        self.ensure_one()
+        line = order.order_line.filtered(lambda line: line.product_id == self.product_id)[:1]
+        if line:
+            return line
+        return self.env["sale.order.line"].create(
+            {"order_id": order.id, "product_id": self.product_id.id, "product_uom_qty": self.quantity}
+        )
+
+    def _open_delivery(self, line):
+        """The open move delivering ``line`` to the customer, raised to what this part uses."""
+        self.ensure_one()
+        move = line.move_ids.filtered(
+            lambda move: move.state not in ("done", "cancel")
+            and move.picking_code == "outgoing"
+            and move.location_dest_id.usage == "customer"
+        )[:1]
+        used = self.product_id.uom_id._compute_quantity(self.quantity, line.product_uom)
+        planned = move.product_uom_qty if move else 0.0
+        if float_compare(used, planned, precision_rounding=line.product_uom.rounding) > 0:
+            # More than the order foresaw: the order follows the work (its stock rule adds the rest).
+            line.product_uom_qty += used - planned
+            move = line.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))[:1]
+        if not move:
+            raise UserError(
+                _(
+                    "Order %(order)s has no delivery of %(product)s left to record the part used on %(form)s.",
+                    order=line.order_id.name,
+                    product=self.product_id.display_name,
+                    form=self.dispatch_id.name,
+                )
+            )
+        return move
+
+    def _deliver_on_move(self, move):
+        """Validate ``move`` with what was really used, from the technician's stock, in place
+        of its reservation; what was planned and not used is cancelled (no backorder)."""
         self.ensure_one()
         source = self._source_location()
-        return self.dispatch_id.ticket_id.quotation_id.order_line.move_ids.filtered(
-            lambda move: (
-                move.product_id == self.product_id
-                and move.state not in ("done", "cancel")
-                and move.location_id == source
-                and move.location_dest_id.usage == "customer"
-            )
-        )[:1]
-
-    def _deliver_quoted(self, move):
-        """Deliver what the technician used on the order's own move: more than quoted raises the
-        move's demand (the order follows the work done), less cancels the rest."""
-        self.ensure_one()
-        used = self.product_id.uom_id._compute_quantity(self.quantity, move.product_uom)
-        if float_compare(used, move.product_uom_qty, precision_rounding=move.product_uom.rounding) > 0:
-            move.product_uom_qty = used
-        return self._move_out(move, used)
-
-    def _move_out(self, move, quantity):
-        """Validate ``move`` with what was really used (``quantity`` of this part's serial, in the
-        move's unit) in place of its reservation; what was planned and not used is cancelled."""
-        move.move_line_ids.unlink()
+        move._do_unreserve()
+        if move.location_id != source and not source._child_of(move.location_id):
+            move.location_id = source
+        quantity = self.product_id.uom_id._compute_quantity(self.quantity, move.product_uom)
         self.env["stock.move.line"].create(
             {
                 "move_id": move.id,
@@ -115,7 +177,7 @@ class AftersalesDispatchPart(models.Model):
                 "lot_id": self.lot_id.id,
                 "quantity": quantity,
                 "product_uom_id": move.product_uom.id,
-                "location_id": move.location_id.id,
+                "location_id": source.id,
                 "location_dest_id": move.location_dest_id.id,
                 "company_id": move.company_id.id,
             }
@@ -124,20 +186,41 @@ class AftersalesDispatchPart(models.Model):
         move._action_done(cancel_backorder=True)
         return move
 
-    def _source_location(self):
+    def _prepare_move_values(self, picking):
         self.ensure_one()
-        company = self.dispatch_id.company_id
-        return self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+        return {
+            "name": _("%(form)s: %(part)s", form=self.dispatch_id.name, part=self.product_id.display_name),
+            "origin": self.dispatch_id.name,
+            "picking_id": picking.id,
+            "product_id": self.product_id.id,
+            "product_uom": self.product_id.uom_id.id,
+            "product_uom_qty": self.quantity,
+            "location_id": picking.location_id.id,
+            "location_dest_id": picking.location_dest_id.id,
+            "company_id": picking.company_id.id,
+            "partner_id": picking.partner_id.id,
+            "picking_type_id": picking.picking_type_id.id,
+        }
+
+    def _source_location(self):
+        """The technician's own stock (his van) when he has one, else the company's warehouse."""
+        self.ensure_one()
+        return self.dispatch_id._parts_source_location()
 
     def _check_available(self, reserved=None):
         """Never more than the stock holds; what the order's delivery ``reserved`` counts as there."""
         self.ensure_one()
+        if not self.product_id.is_storable:
+            return
         location = self._source_location()
         available = self.env["stock.quant"]._get_available_quantity(
             self.product_id, location, lot_id=self.lot_id or None, strict=bool(self.lot_id)
         )
         if reserved:
-            held = reserved.move_line_ids.filtered(lambda line: not self.lot_id or line.lot_id == self.lot_id)
+            held = reserved.move_line_ids.filtered(
+                lambda line: (not self.lot_id or line.lot_id == self.lot_id)
+                and (line.location_id == location or line.location_id._child_of(location))
+            )
             available += sum(held.mapped("quantity"))
         if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:
             product = self.product_id.display_name
@@ -153,25 +236,3 @@ class AftersalesDispatchPart(models.Model):
                     quantity=self.quantity,
                 )
             )
-
-    def _create_consumption_move(self):
-        self.ensure_one()
-        form = self.dispatch_id
-        source = self._source_location()
-        destination = form.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers")
-        move = self.env["stock.move"].create(
-            {
-                "name": _("%(form)s: %(part)s", form=form.name, part=self.product_id.display_name),
-                "origin": form.name,
-                "product_id": self.product_id.id,
-                "product_uom": self.product_id.uom_id.id,
-                "product_uom_qty": self.quantity,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "company_id": form.company_id.id,
-                "partner_id": form.partner_id.id,
-            }
-        )
-        move._action_confirm()
-        move._action_assign()
-        return self._move_out(move, self.quantity)

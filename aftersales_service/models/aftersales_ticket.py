@@ -7,7 +7,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .aftersales_guard_mixin import MANAGER, QUALITY, USER, editable, transition
+from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, USER, editable, transition
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -204,6 +204,13 @@ class AftersalesTicket(models.Model):
     part_ids = fields.One2many("aftersales.ticket.part", "ticket_id", string="Planned Parts", copy=True)
     planned_labour_hours = fields.Float(string="Planned Labour (hours)")
     travel_required = fields.Boolean(string="On-Site Visit", default=True)
+    # Quote first when the fault is known; when it is not, the engineer inspects first and
+    # quotes what he found (P3 §2: 初步检查和判断…报价).
+    inspect_first = fields.Boolean(
+        string="Inspect Before Quoting",
+        help="Paid service whose fault is not known yet: a diagnostic visit is dispatched first and its "
+        "engineer proposes the quotation.",
+    )
     quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True, ondelete="restrict")
     # 报价由售后服务部长审核: the department head approves the quotation before the customer sees it.
     quotation_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
@@ -409,7 +416,11 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.can_submit_review = ticket.state == "draft"
             ticket.can_approve = ticket.state == "review"
-            ticket.can_approve_quotation = ticket.state == "quotation" and not ticket.quotation_approved_by_id
+            ticket.can_approve_quotation = (
+                ticket.state in ("quotation", "dispatched")
+                and ticket.quotation_state in ("draft", "sent")
+                and not ticket.quotation_approved_by_id
+            )
             ticket.can_dispatch = ticket.state == "ready"
             ticket.can_done = ticket.state in ("ready", "dispatched")
             ticket.can_close = ticket.state == "done"
@@ -483,9 +494,11 @@ class AftersalesTicket(models.Model):
             # Registration (来电来函登记): what the request is about, until quality decides.
             editable(
                 "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
-                "channel request_date part_ids planned_labour_hours travel_required",
+                "channel request_date part_ids planned_labour_hours travel_required inspect_first",
                 BEFORE_DECISION,
             ),
+            # A diagnostic visit lists the parts and hours it found: they become the quotation.
+            editable("part_ids planned_labour_hours", ("dispatched",), TECHNICIAN),
             # What may still be told or corrected while the request is open.
             editable(
                 "title description priority contact_name phone email address fault_category_id user_id "
@@ -693,8 +706,11 @@ class AftersalesTicket(models.Model):
     def action_approve_quotation(self):
         """The after-sales department head approves the paid-service quotation: then it may be
         sent to the customer, who accepts it on the portal or on the spot."""
-        self._check_state(("quotation",), _("approve the quotation of"))
+        self._check_state(("quotation", "dispatched"), _("approve the quotation of"))
         self._check_group(MANAGER, _("approve a paid-service quotation"))
+        unquoted = self.filtered(lambda ticket: ticket.quotation_id.state not in ("draft", "sent"))
+        if unquoted:
+            raise UserError(_("Ticket %(ticket)s has no quotation waiting for approval.", ticket=unquoted[0].name))
         approved = self.filtered("quotation_approved_by_id")
         if approved:
             raise UserError(_("The quotation of %(ticket)s is already approved.", ticket=approved[0].name))
@@ -852,7 +868,7 @@ class AftersalesTicket(models.Model):
     def _approve_one(self):
         self.ensure_one()
         values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
-        if self.is_billable:
+        if self.is_billable and not self.inspect_first:
             self._check_no_pending_inspection()
             self.write(values)
             self._write_transition({"quotation_id": self._create_quotation().id, "state": "quotation"})
@@ -867,6 +883,14 @@ class AftersalesTicket(models.Model):
             ticket.message_post(
                 body=_(
                     "Quotation %(order)s was confirmed: the ticket can be dispatched.", order=ticket.quotation_id.name
+                )
+            )
+        # Accepted on the spot, during the diagnostic visit: the repair goes on on the same visit.
+        for ticket in self.filtered(lambda ticket: ticket.state == "dispatched"):
+            ticket.message_post(
+                body=_(
+                    "Quotation %(order)s was accepted during the visit: the repair can go on.",
+                    order=ticket.quotation_id.name,
                 )
             )
 
@@ -924,6 +948,8 @@ class AftersalesTicket(models.Model):
             "company_id": self.company_id.id,
             "technician_ids": [Command.set(self.technician_ids.ids)],
             "planned_start": self.requested_arrival or fields.Datetime.now(),
+            # Paid service not quoted yet: this visit inspects and quotes first.
+            "diagnostic": self.is_billable and self.quotation_id.state != "sale",
         }
 
     def _find_repeated_ticket(self):

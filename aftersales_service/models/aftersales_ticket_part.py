@@ -1,13 +1,14 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
-from .aftersales_guard_mixin import editable
+from .aftersales_guard_mixin import TECHNICIAN, editable
 
 
 class AftersalesTicketPart(models.Model):
     _name = "aftersales.ticket.part"
     _inherit = ["aftersales.guard.mixin"]
     _guard_parent = "ticket_id"
-    _deletable_states = ("draft", "review")
+    _deletable_states = ("draft", "review", "dispatched")
     _description = "Planned Part of an After-Sales Ticket"
     _order = "ticket_id, sequence, id"
     _check_company_auto = True
@@ -35,7 +36,27 @@ class AftersalesTicketPart(models.Model):
         # The repair is planned until quality decides; then the quotation carries it.
         return super()._editable_fields() + [
             editable("ticket_id product_id quantity price_unit sequence", ("draft", "review")),
+            # The engineer of a diagnostic visit lists what the repair needs, for its quotation.
+            editable("ticket_id product_id quantity price_unit sequence", ("dispatched",), TECHNICIAN),
         ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_quoted(self):
+        self._check_still_to_quote()
+
+    @api.constrains("product_id", "quantity", "price_unit")
+    def _check_still_to_quote(self):
+        """On a dispatched ticket, the list is the diagnostic visit's, until it is quoted."""
+        for part in self.filtered(lambda part: part.ticket_id.state == "dispatched"):
+            ticket = part.ticket_id
+            if ticket.quotation_id.state in ("draft", "sent", "sale") or not ticket.dispatch_ids.filtered("diagnostic"):
+                raise ValidationError(
+                    _(
+                        "The parts to quote for %(ticket)s are fixed: its quotation is made. Record the parts "
+                        "fitted on the field form.",
+                        ticket=ticket.name,
+                    )
+                )
 
     @api.depends("product_id")
     def _compute_price_unit(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 from .aftersales_guard_mixin import MANAGER, QUALITY
 
@@ -44,6 +45,25 @@ class ResCompany(models.Model):
         domain=[("type", "=", "service")],
         help="Service product used for travel on paid-service quotations.",
     )
+    aftersales_callout_product_id = fields.Many2one(
+        "product.product",
+        string="Call-Out Fee Product",
+        domain=[("type", "=", "service")],
+        help="Service product billed once per diagnostic visit (inspect, then quote). Leave empty when "
+        "the company does not charge for coming to inspect.",
+    )
+    aftersales_cash_journal_id = fields.Many2one(
+        "account.journal",
+        string="Cash Journal for Fees",
+        domain="[('type', '=', 'cash'), ('company_id', '=', id)]",
+        help="Fees the technician collects in cash on site are recorded as payments on this journal.",
+    )
+    aftersales_bank_journal_id = fields.Many2one(
+        "account.journal",
+        string="Bank Journal for Fees",
+        domain="[('type', '=', 'bank'), ('company_id', '=', id)]",
+        help="Fees paid on site by transfer, card or mobile payment are recorded as payments on this journal.",
+    )
     aftersales_labour_cost_rate = fields.Monetary(
         string="Labour Cost per Hour",
         currency_field="currency_id",
@@ -69,3 +89,21 @@ class ResCompany(models.Model):
             return named
         group = self.env.ref(ESCALATION_GROUPS[role])
         return group.sudo().users.filtered(lambda user: user.active and not user.share and self in user.company_ids)
+
+    def _aftersales_fee_journal(self, payment_method):
+        """The journal of a fee paid on site: the cash journal for cash, the bank journal else."""
+        self.ensure_one()
+        kind = "cash" if payment_method == "cash" else "bank"
+        journal = self.aftersales_cash_journal_id if kind == "cash" else self.aftersales_bank_journal_id
+        journal = journal or self.env["account.journal"].sudo().search(
+            [("type", "=", kind), ("company_id", "=", self.id)], limit=1
+        )
+        if not journal:
+            raise UserError(
+                _(
+                    "Company %(company)s has no %(kind)s journal to record the fee collected on site.",
+                    company=self.name,
+                    kind=dict(self.env["account.journal"]._fields["type"]._description_selection(self.env))[kind],
+                )
+            )
+        return journal

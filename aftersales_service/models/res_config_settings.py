@@ -10,5 +10,8 @@ class ResConfigSettings(models.TransientModel):
     aftersales_quality_user_id = fields.Many2one(related="company_id.aftersales_quality_user_id", readonly=False)
     aftersales_labour_product_id = fields.Many2one(related="company_id.aftersales_labour_product_id", readonly=False)
     aftersales_travel_product_id = fields.Many2one(related="company_id.aftersales_travel_product_id", readonly=False)
+    aftersales_callout_product_id = fields.Many2one(related="company_id.aftersales_callout_product_id", readonly=False)
+    aftersales_cash_journal_id = fields.Many2one(related="company_id.aftersales_cash_journal_id", readonly=False)
+    aftersales_bank_journal_id = fields.Many2one(related="company_id.aftersales_bank_journal_id", readonly=False)
     aftersales_labour_cost_rate = fields.Monetary(related="company_id.aftersales_labour_cost_rate", readonly=False)
     aftersales_gm_approval_amount = fields.Monetary(related="company_id.aftersales_gm_approval_amount", readonly=False)

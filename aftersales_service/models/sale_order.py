@@ -1,5 +1,10 @@
+from contextlib import contextmanager
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from .aftersales_guard_mixin import MANAGER
 
 
 class SaleOrder(models.Model):
@@ -71,6 +76,81 @@ class SaleOrder(models.Model):
         # The customer accepted a paid-service quotation: its ticket may now be dispatched.
         self.aftersales_quoted_ticket_ids.sudo()._on_quotation_confirmed()
         return result
+
+    def action_aftersales_freeze_terms(self):
+        """Managers: record the warranty terms of confirmed lines that have none (sold before the
+        suite was installed), from their products, as if frozen at confirmation."""
+        self.env["aftersales.ticket"]._check_group(MANAGER, _("freeze the warranty terms of past sales"))
+        lines = self.env["sale.order.line"].sudo()._aftersales_freeze_missing_terms()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("Warranty terms recorded on %(count)s confirmed sale lines.", count=len(lines)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # The order follows the work done on site (P3 §2: 按实际维修内容收费)
+    # ------------------------------------------------------------------
+
+    @contextmanager
+    def _aftersales_unlocked(self):
+        """Record the work on an order even when confirmed orders are locked, and lock it again."""
+        locked = self.filtered("locked")
+        locked.action_unlock()
+        try:
+            yield
+        finally:
+            locked.action_lock()
+
+    def _aftersales_record_work(self):
+        """Labour hours, travel and call-out visits of the field forms billed on this order become
+        its delivered quantities, added as lines when the quotation did not foresee them."""
+        self.ensure_one()
+        forms = (
+            self.env["aftersales.dispatch"]
+            .sudo()
+            .search([("sale_order_id", "=", self.id), ("state", "in", ("done", "filed"))])
+        )
+        company = self.company_id
+        callout = company.aftersales_callout_product_id
+        callouts = forms.filtered("diagnostic") if callout else forms.browse()
+        travels = (forms - callouts).filtered(lambda form: form.ticket_id.travel_required)
+        with self._aftersales_unlocked():
+            self._aftersales_set_delivered(company.aftersales_labour_product_id, sum(forms.mapped("labour_hours")))
+            self._aftersales_set_delivered(company.aftersales_travel_product_id, len(travels))
+            self._aftersales_set_delivered(callout, len(callouts))
+
+    def _aftersales_set_delivered(self, product, quantity):
+        """Bill ``quantity`` of service ``product`` on this order: ordered and delivered alike."""
+        if not product:
+            return
+        line = self.order_line.filtered(lambda line: line.product_id == product)[:1]
+        if not line and not quantity:
+            return
+        if not line:
+            line = self.env["sale.order.line"].create({"order_id": self.id, "product_id": product.id})
+        line.write({"product_uom_qty": quantity, "qty_delivered": quantity})
+
+    def _aftersales_close_work(self):
+        """The repair is done: quoted parts never used are no longer to deliver nor to bill."""
+        for order in self:
+            goods = order.order_line.filtered(
+                lambda line: line.product_id.type == "consu"
+                and float_compare(
+                    line.product_uom_qty, line.qty_delivered, precision_rounding=line.product_uom.rounding
+                )
+                > 0
+            )
+            if not goods:
+                continue
+            goods.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))._action_cancel()
+            with order._aftersales_unlocked():
+                for line in goods:
+                    line.product_uom_qty = line.qty_delivered
 
     def action_view_aftersales_tickets(self):
         return self.env["aftersales.ticket"]._action_open(

@@ -47,6 +47,21 @@ class SaleOrderLine(models.Model):
             line.aftersales_warranty_start = template.aftersales_warranty_start or "delivery"
             line.aftersales_service_included = template.aftersales_service_included
 
+    @api.model
+    def _aftersales_freeze_missing_terms(self):
+        """Freeze the product's terms on confirmed lines that have none: lines confirmed before
+        the suite was installed (their contract terms were never recorded). Returns the lines."""
+        lines = self.search([("state", "=", "sale"), ("aftersales_warranty_start", "=", False)])
+        for template, template_lines in lines.grouped(lambda line: line.product_id.product_tmpl_id).items():
+            template_lines.write(
+                {
+                    "aftersales_warranty_months": template.aftersales_warranty_months,
+                    "aftersales_warranty_start": template.aftersales_warranty_start or "delivery",
+                    "aftersales_service_included": template.aftersales_service_included,
+                }
+            )
+        return lines
+
     def _aftersales_returnable_qty(self):
         """Delivered (net of validated returns) minus what returns already under way will take back."""
         self.ensure_one()

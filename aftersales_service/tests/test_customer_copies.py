@@ -81,6 +81,15 @@ class TestCustomerCopies(HttpCase):
                 "requested_arrival": now - timedelta(hours=5),
             }
         )
+        # The paid repair the customer accepted: the gasket fitted is delivered and billed on it.
+        quotation = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [Command.create({"product_id": gasket.id, "product_uom_qty": 3.0})],
+            }
+        )
+        quotation.action_confirm()
+        cls.ticket.quotation_id = quotation
         cls.ticket.message_post(body="LOGNOTE-TICKET-jkl", subtype_xmlid="mail.mt_note")
         cls.ticket.message_post(body="PUBLIC-REPLY-ticket", subtype_xmlid="mail.mt_comment", message_type="comment")
         cls.form = cls.env["aftersales.dispatch"].create(
