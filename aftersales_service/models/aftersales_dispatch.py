@@ -408,7 +408,20 @@ class AftersalesDispatch(models.Model):
             _("Approve the quotation of %(ticket)s", ticket=ticket.name),
             _("Proposed on site by %(user)s after inspection.", user=self.env.user.name),
         )
-        return ticket.action_view_quotation()
+        return True
+
+    def action_customer_accepts_here(self):
+        """Open the approved quotation on the customer's portal page, on the technician's device:
+        the customer reads it and signs it there (业主确认), which confirms the order."""
+        self.ensure_one()
+        self._check_group(TECHNICIAN, _("show the quotation to the customer"))
+        order = self.ticket_id.quotation_id.sudo()
+        if order.state not in ("draft", "sent"):
+            raise UserError(
+                _("Ticket %(ticket)s has no quotation waiting for the customer.", ticket=self.ticket_id.name)
+            )
+        order._aftersales_check_quotation_approved()
+        return {"type": "ir.actions.act_url", "target": "new", "url": order.get_portal_url()}
 
     # ------------------------------------------------------------------
     # Parts, work and money (one movement per part, the order bills the work done)

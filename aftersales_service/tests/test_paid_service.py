@@ -178,7 +178,13 @@ class TestPaidService(AftersalesCommon):
             self._complete(form)
         with self.assertRaises(AccessError):
             ticket.with_user(self.user_tech).action_approve_quotation()
-        self._accept(ticket)
+        with self.assertRaisesRegex(UserError, "department head's approval"):
+            form.action_customer_accepts_here()
+        ticket.with_user(self.user_manager).action_approve_quotation()
+        url = form.action_customer_accepts_here()["url"]
+        self.assertIn(f"/my/orders/{order.id}", url)
+        self.assertIn("access_token=", url, "the customer signs on the technician's device, without logging in")
+        order.sudo().action_confirm()
         self.assertEqual(ticket.state, "dispatched", "accepted on the spot: the repair goes on")
         self._complete(form, labour_hours=1.5)
         self.assertEqual(ticket.state, "done")

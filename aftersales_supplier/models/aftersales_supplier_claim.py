@@ -388,34 +388,50 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_create_vendor_refund(self):
-        """A draft vendor credit note for the expected amount."""
+        """The vendor's credit note for the failed part: Odoo's reversal of the vendor bill that
+        charged it, so that accounts and taxes are the bill's; only the claimed part is kept."""
         self._check_outcome("refund")
-        bill = self.purchase_order_id.invoice_ids.filtered(
-            lambda move: move.move_type == "in_invoice" and move.state == "posted"
-        )[:1]
-        refund = self.env["account.move"].create(
+        bill = self._claimed_bill()
+        # Purchasing may draft credit notes but not edit journal items: the server trims the
+        # reversal to the claimed part, as superuser, after the checks above.
+        refund = bill.sudo()._reverse_moves(
+            [
+                {
+                    "ref": _("Supplier claim %(claim)s", claim=self.name),
+                    "invoice_origin": self.name,
+                    "date": fields.Date.context_today(self),
+                    "invoice_date": fields.Date.context_today(self),
+                }
+            ]
+        )
+        claimed = refund.invoice_line_ids.filtered(lambda line: line.product_id == self.product_id)[:1]
+        refund.write(
             {
-                "move_type": "in_refund",
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "invoice_origin": self.name,
-                "reversed_entry_id": bill.id,
-                "ref": _("Supplier claim %(claim)s", claim=self.name),
-                "invoice_date": fields.Date.context_today(self),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product_id.id,
-                            "quantity": self.quantity,
-                            "price_unit": self.expected_amount / self.quantity,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
+                "invoice_line_ids": [Command.unlink(line.id) for line in refund.invoice_line_ids - claimed]
+                + [Command.update(claimed.id, {"quantity": self.quantity})]
             }
         )
         self.refund_move_id = refund
-        return self._open(refund)
+        return self._open(refund.with_env(self.env))
+
+    def _claimed_bill(self):
+        """The posted vendor bill of the purchase order that charged the claimed part."""
+        self.ensure_one()
+        bill = self.purchase_order_id.invoice_ids.filtered(
+            lambda move: move.move_type == "in_invoice"
+            and move.state == "posted"
+            and self.product_id in move.invoice_line_ids.product_id
+        )[:1]
+        if not bill:
+            raise UserError(
+                _(
+                    "Purchase order %(order)s has no posted vendor bill of %(part)s: the credit note reverses "
+                    "that bill, so post it first.",
+                    order=self.purchase_order_id.name or "-",
+                    part=self.product_id.display_name,
+                )
+            )
+        return bill
 
     # ------------------------------------------------------------------
     # Business

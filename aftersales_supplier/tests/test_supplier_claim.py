@@ -130,13 +130,35 @@ class TestSupplierClaim(TransactionCase):
         self.assertEqual(claim.recovery_rate, 100)
         self.assertIn("Resolved", self.ticket.claim_progress)
 
+    def _post_bill(self):
+        """The vendor's bill of the order: the failed part and a second part of the same order."""
+        other = self.env["product.product"].create({"name": "Grease", "type": "consu", "standard_price": 5})
+        self.order.order_line = [Command.create({"product_id": other.id, "product_qty": 2, "price_unit": 5})]
+        self.order.order_line.qty_received = 1
+        self.order.order_line.filtered(lambda line: line.product_id == other).qty_received = 2
+        self.order.action_create_invoice()
+        bill = self.order.invoice_ids
+        bill.invoice_date = "2026-01-12"
+        bill.invoice_line_ids.tax_ids = self.tax
+        bill.action_post()
+        return bill
+
     def test_refund_outcome_is_a_vendor_credit_note(self):
+        self.tax = self.env["account.tax"].create({"name": "Input VAT 13%", "amount": 13, "type_tax_use": "purchase"})
         claim = self._claim_from_ticket()
         claim.write({"claim_type": "refund", "state": "in_progress"})
+        with self.assertRaisesRegex(UserError, "no posted vendor bill"):
+            claim.with_user(self.buyer).action_create_vendor_refund()
+        bill = self._post_bill()
         claim.with_user(self.buyer).action_create_vendor_refund()
         refund = claim.refund_move_id
         self.assertEqual((refund.move_type, refund.partner_id, refund.state), ("in_refund", self.vendor, "draft"))
+        self.assertEqual(refund.reversed_entry_id, bill, "Odoo's reversal of the bill")
+        self.assertEqual(refund.invoice_line_ids.product_id, self.part, "only the claimed part is credited")
         self.assertAlmostEqual(refund.amount_untaxed, 42)
+        self.assertAlmostEqual(refund.amount_tax, 42 * 0.13, places=2, msg="the bill's taxes are kept")
+        bill_line = bill.invoice_line_ids.filtered(lambda line: line.product_id == self.part)
+        self.assertEqual(refund.invoice_line_ids.account_id, bill_line.account_id)
         with self.assertRaisesRegex(UserError, "not for this outcome"):
             claim.action_create_replacement_order()
         refund.action_post()
