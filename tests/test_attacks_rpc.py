@@ -578,7 +578,7 @@ def test_6_a_survey_officer_does_not_change_a_tickets_satisfaction(w):
             "write",
             [answer],
             {"aftersales_ticket_id": w["billable"]},
-            match="only by the ticket's invitation",
+            match="may link a survey answer to an after-sales ticket",
         )
 
 

@@ -20,7 +20,9 @@ def people(admin, make_user):
         "tech": make_user(f"paid_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
         "quality": make_user(f"paid_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
         "head": make_user(f"paid_head_{SUFFIX}", [f"{AFTERSALES}manager"]),
-        "accountant": make_user(f"paid_acc_{SUFFIX}", ["account.group_account_invoice", "sales_team.group_sale_manager"]),
+        "accountant": make_user(
+            f"paid_acc_{SUFFIX}", ["account.group_account_invoice", "sales_team.group_sale_manager"]
+        ),
     }
 
 
@@ -61,9 +63,15 @@ def receive(admin, product, quantity, stock):
 
 def json_rpc(server, user, model, method, *args):
     """``execute_kw`` over JSON-RPC, as a JavaScript or mobile integration calls Odoo."""
-    params = {"service": "object", "method": "execute_kw", "args": [user.db, user.uid, user.password, model, method, list(args)]}
+    params = {
+        "service": "object",
+        "method": "execute_kw",
+        "args": [user.db, user.uid, user.password, model, method, list(args)],
+    }
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
-    request = urllib.request.Request(f"{server['url']}/jsonrpc", data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{server['url']}/jsonrpc", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=120) as response:
         answer = json.loads(response.read())
     assert "error" not in answer, answer
@@ -92,7 +100,13 @@ def test_inspect_then_quote_accepted_on_site_bills_the_work_and_the_fee_settles_
     part = admin(
         "product.product",
         "create",
-        {"name": f"Impeller {SUFFIX}", "type": "consu", "is_storable": True, "aftersales_spare_part": True, "list_price": 90},
+        {
+            "name": f"Impeller {SUFFIX}",
+            "type": "consu",
+            "is_storable": True,
+            "aftersales_spare_part": True,
+            "list_price": 90,
+        },
     )
     receive(admin, part, 4, stock)
     unit = admin("product.product", "create", {"name": f"Unsold Pump {SUFFIX}", "type": "consu"})
@@ -164,13 +178,19 @@ def test_inspect_then_quote_accepted_on_site_bills_the_work_and_the_fee_settles_
     lines = admin(
         "sale.order.line", "search_read", [("order_id", "=", order)], ["product_id", "product_uom_qty", "qty_delivered"]
     )
-    billed = {line["product_id"][1]: (line["product_uom_qty"], line["qty_delivered"]) for line in lines if line["qty_delivered"]}
+    billed = {
+        line["product_id"][1]: (line["product_uom_qty"], line["qty_delivered"])
+        for line in lines
+        if line["qty_delivered"]
+    }
     assert billed[f"Impeller {SUFFIX}"] == (2, 2)
     assert (2, 2) in billed.values() and (1, 1) in billed.values(), billed  # labour, call-out
 
     accountant = people["accountant"]
     wizard = accountant(
-        "sale.advance.payment.inv", "create", {"advance_payment_method": "delivered", "sale_order_ids": [(6, 0, [order])]}
+        "sale.advance.payment.inv",
+        "create",
+        {"advance_payment_method": "delivered", "sale_order_ids": [(6, 0, [order])]},
     )
     # Odoo's invoicing wizard answers with an action holding nulls: JSON-RPC carries it, XML-RPC cannot.
     json_rpc(server, accountant, "sale.advance.payment.inv", "create_invoices", [wizard])

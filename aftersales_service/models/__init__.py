@@ -12,6 +12,7 @@ from . import res_partner
 from . import res_users
 from . import account_move
 from . import stock_lot
+from . import stock_move
 from . import stock_picking
 from . import ir_attachment
 from . import aftersales_fault_category

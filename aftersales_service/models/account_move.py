@@ -10,8 +10,10 @@ class AccountMove(models.Model):
         invoices = posted.filtered(lambda move: move.move_type == "out_invoice")
         orders = invoices.line_ids.sale_line_ids.order_id
         if orders:
-            forms = self.env["aftersales.dispatch"].sudo().search(
-                [("sale_order_id", "in", orders.ids), ("payment_id", "!=", False)]
+            forms = (
+                self.env["aftersales.dispatch"]
+                .sudo()
+                .search([("sale_order_id", "in", orders.ids), ("payment_id", "!=", False)])
             )
             forms._reconcile_fee_payment()
         return posted

@@ -450,7 +450,9 @@ class AftersalesDispatch(models.Model):
         """Where the parts of this form come from: the van of its first technician who has one
         (his own stock location), else the company's warehouse."""
         self.ensure_one()
-        van = self.technician_ids.aftersales_stock_location_id.filtered(lambda loc: loc.company_id in (self.company_id, loc.browse()))
+        van = self.technician_ids.aftersales_stock_location_id.filtered(
+            lambda loc: loc.company_id in (self.company_id, loc.browse())
+        )
         if van:
             return van[0]
         return self._warehouse().lot_stock_id

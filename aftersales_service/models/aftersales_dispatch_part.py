@@ -70,7 +70,11 @@ class AftersalesDispatchPart(models.Model):
         for part in self:
             if part.lot_id and part.lot_id.product_id != part.product_id:
                 raise ValidationError(
-                    _("Serial %(lot)s is not a %(product)s.", lot=part.lot_id.name, product=part.product_id.display_name)
+                    _(
+                        "Serial %(lot)s is not a %(product)s.",
+                        lot=part.lot_id.name,
+                        product=part.product_id.display_name,
+                    )
                 )
             if part.product_id.tracking == "serial" and part.lot_id and part.quantity != 1:
                 raise ValidationError(
@@ -140,9 +144,11 @@ class AftersalesDispatchPart(models.Model):
         """The open move delivering ``line`` to the customer, raised to what this part uses."""
         self.ensure_one()
         move = line.move_ids.filtered(
-            lambda move: move.state not in ("done", "cancel")
-            and move.picking_code == "outgoing"
-            and move.location_dest_id.usage == "customer"
+            lambda move: (
+                move.state not in ("done", "cancel")
+                and move.picking_code == "outgoing"
+                and move.location_dest_id.usage == "customer"
+            )
         )[:1]
         used = self.product_id.uom_id._compute_quantity(self.quantity, line.product_uom)
         planned = move.product_uom_qty if move else 0.0
@@ -218,8 +224,10 @@ class AftersalesDispatchPart(models.Model):
         )
         if reserved:
             held = reserved.move_line_ids.filtered(
-                lambda line: (not self.lot_id or line.lot_id == self.lot_id)
-                and (line.location_id == location or line.location_id._child_of(location))
+                lambda line: (
+                    (not self.lot_id or line.lot_id == self.lot_id)
+                    and (line.location_id == location or line.location_id._child_of(location))
+                )
             )
             available += sum(held.mapped("quantity"))
         if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:

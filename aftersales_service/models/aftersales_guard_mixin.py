@@ -47,6 +47,17 @@ def editable(fields, states=None, groups=USER):
     return Editable(frozenset(fields.split()), tuple(states) if states is not None else None, groups)
 
 
+def check_group(env, groups, action_label):
+    """The one permission check of the suite: the superuser, or a member of one of ``groups``
+    (an xml id or a tuple of them); anyone else gets an AccessError naming the group."""
+    if isinstance(groups, str):
+        groups = (groups,)
+    if env.su or any(env.user.has_group(group) for group in groups):
+        return
+    names = " / ".join(env.ref(group).full_name for group in groups)
+    raise AccessError(_("Only members of %(group)s may %(action)s.", group=names, action=action_label))
+
+
 @contextmanager
 def server_decides():
     """Within this block, what is written was decided by the server, not typed by a client."""
@@ -284,13 +295,9 @@ class AftersalesGuardMixin(models.AbstractModel):
             return True
         return any(self.env.user.has_group(group) for group in groups)
 
-    def _check_group(self, group_xmlid, action_label):
-        """Refuse ``action_label`` to anyone outside ``group_xmlid`` with the group's name."""
-        if not self._user_in((group_xmlid,)):
-            group = self.env.ref(group_xmlid)
-            raise AccessError(
-                _("Only members of %(group)s may %(action)s.", group=group.full_name, action=action_label)
-            )
+    def _check_group(self, groups, action_label):
+        """Refuse ``action_label`` to anyone outside ``groups`` (see ``check_group``)."""
+        check_group(self.env, groups, action_label)
 
     def _document_label(self):
         return self.env["ir.model"].sudo()._get(self._name).name

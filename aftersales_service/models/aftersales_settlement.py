@@ -273,16 +273,10 @@ class AftersalesSettlement(models.Model):
     @api.model
     def _prepare_new_values(self, vals_list):
         vals_list = super()._prepare_new_values(vals_list)
-        unnamed = defaultdict(list)
         tickets = self.env["aftersales.ticket"].sudo()
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                company = tickets.browse(vals.get("ticket_id")).company_id or self.env.company
-                unnamed[company].append(vals)
-        for company, company_vals in unnamed.items():
-            sequence = self.env["ir.sequence"]._aftersales_company_sequence("aftersales.settlement", company)
-            for vals, reference in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
-                vals["name"] = reference
+        self.env["ir.sequence"]._assign_names(
+            vals_list, "aftersales.settlement", lambda vals: tickets.browse(vals.get("ticket_id")).company_id
+        )
         return vals_list
 
     def _track_subtype(self, init_values):
@@ -638,9 +632,7 @@ class AftersalesSettlement(models.Model):
         allocation = defaultdict(lambda: defaultdict(lambda: [0.0, self.env["stock.lot"]]))
         taken = defaultdict(float)
         for line in self.line_ids:
-            moves = line.sale_line_id.move_ids.filtered(
-                lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
-            )
+            moves = line.sale_line_id.move_ids._aftersales_delivered()
             if line.lot_id:
                 moves = moves.filtered(lambda move, lot=line.lot_id: lot in move.move_line_ids.lot_id)
             remaining = line.quantity

@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -103,7 +102,7 @@ class AftersalesTicket(models.Model):
     description = fields.Html()
     fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
 
-    # Customer and product (S1)
+    # Customer and product, as registered (来电来函登记)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -179,7 +178,7 @@ class AftersalesTicket(models.Model):
     # Found from the sale line and serial: the delivery starts the warranty, so nobody picks it.
     picking_id = fields.Many2one("stock.picking", string="Delivery", compute="_compute_picking_id", store=True)
 
-    # Warranty (S2)
+    # Warranty (保修期): from the sale contract's frozen terms
     warranty_state = fields.Selection(
         WARRANTY_STATES, string="Warranty", compute="_compute_warranty", store=True, tracking=True
     )
@@ -195,7 +194,7 @@ class AftersalesTicket(models.Model):
     billing_override_reason = fields.Char(tracking=True, copy=False, groups=USER)
     is_billable = fields.Boolean(string="Paid Service", compute="_compute_is_billable", store=True, tracking=True)
 
-    # Quality review (S4) and paid service (S3)
+    # Quality review (质量部评审) and paid service (有费服务)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, tracking=True)
     review_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
     review_note = fields.Html(
@@ -230,21 +229,21 @@ class AftersalesTicket(models.Model):
     dispatch_ids = fields.One2many("aftersales.dispatch", "ticket_id", string="Field Forms")
     dispatch_count = fields.Integer(compute="_compute_dispatch_count")
 
-    # Response SLA (S5)
+    # The 24-hour answer (24小时内答复)
     requested_arrival = fields.Datetime(tracking=True)
 
-    # Repeats (S6) and major issues (S7)
+    # Repeat repairs (不允许同一问题重复修理) and major quality issues (重大质量问题)
     is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
     repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
     # Internal: tracked changes of these reach only staff, never the customer's notifications.
     is_major = fields.Boolean(string="Major Quality Issue", tracking=True, groups=USER)
     major_outcome = fields.Text(string="Quality Outcome", tracking=True, groups=USER)
 
-    # Complaints, returns, exchanges (S11): each decided on its own document.
+    # Complaints, returns, exchanges (投诉、退货、换货): each decided on its own document.
     settlement_ids = fields.One2many("aftersales.settlement", "ticket_id", string="Returns and Compensations")
     settlement_count = fields.Integer(compute="_compute_settlement_count")
 
-    # Known solutions (S14) and disputed quality (S15)
+    # Known solutions (总结解决方案) and disputed quality (对质量有争议的产品)
     known_solution_ids = fields.Many2many(
         "aftersales.fault.solution", string="Known Solutions", compute="_compute_known_solution_ids"
     )
@@ -334,9 +333,7 @@ class AftersalesTicket(models.Model):
     def _compute_picking_id(self):
         # Stock moves are read as superuser: after-sales staff need no stock rights.
         for ticket in self:
-            deliveries = ticket.sale_line_id.sudo().move_ids.filtered(
-                lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
-            )
+            deliveries = ticket.sale_line_id.sudo().move_ids._aftersales_delivered()
             lot = ticket.lot_id
             if lot:
                 deliveries = deliveries.filtered(lambda move, lot=lot: lot in move.move_line_ids.lot_id)
@@ -528,22 +525,8 @@ class AftersalesTicket(models.Model):
     @api.model
     def _prepare_new_values(self, vals_list):
         vals_list = super()._prepare_new_values(vals_list)
-        self._assign_references(vals_list)
+        self.env["ir.sequence"]._assign_names(vals_list, "aftersales.ticket")
         return vals_list
-
-    @api.model
-    def _assign_references(self, vals_list):
-        """Number new tickets in their company's own sequence, one query per company."""
-        unnamed = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                unnamed[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in unnamed.items():
-            sequence = self.env["ir.sequence"]._aftersales_company_sequence(
-                "aftersales.ticket", self.env["res.company"].browse(company_id)
-            )
-            for vals, reference in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
-                vals["name"] = reference
 
     # ------------------------------------------------------------------
     # Mail gateway and first response
@@ -740,7 +723,7 @@ class AftersalesTicket(models.Model):
 
     @transition
     def action_propose_solution(self):
-        """Offer this ticket's fix to its fault category, for quality to review (S14)."""
+        """Offer this ticket's fix to its fault category, for quality to review (总结解决方案，以便参考)."""
         Solution = self.env["aftersales.fault.solution"]
         for ticket in self:
             if ticket.state not in ("done", "closed"):
@@ -810,7 +793,7 @@ class AftersalesTicket(models.Model):
     @transition
     def action_create_settlement(self):
         """Raise a return, exchange or compensation of this ticket, for the general manager
-        (or his office meeting) to decide (S11)."""
+        (or his office meeting) to decide (根据权限范围报总经理办公会或总经理批准)."""
         self.ensure_one()
         settlement = self.env["aftersales.settlement"]._create_from_ticket(self)
         return {

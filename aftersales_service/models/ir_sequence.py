@@ -1,4 +1,7 @@
-from odoo import api, models
+from collections import defaultdict
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -6,31 +9,38 @@ class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
     @api.model
-    def _assign_names(self, vals_list, code):
-        """Give the records about to be created without a name their references, in one query."""
-        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
-        for vals, name in zip(unnamed, self._next_many_by_code(code, len(unnamed)), strict=True):
-            vals["name"] = name or "New"
+    def _assign_names(self, vals_list, code, company_of=None):
+        """Number the records about to be created without a name in their company's own sequence
+        of ``code``, one query per company. ``company_of(vals)`` is the record's company (by default
+        its ``company_id`` value, else the current company, as the field's default)."""
+        companies = self.env["res.company"]
+        unnamed = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                company = company_of(vals) if company_of else companies.browse(vals.get("company_id"))
+                unnamed[company or self.env.company].append(vals)
+        for company, company_vals in unnamed.items():
+            sequence = self._aftersales_company_sequence(code, company)
+            for vals, name in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
+                vals["name"] = name
 
     @api.model
     def _aftersales_company_sequence(self, code, company):
-        """``company``'s own sequence for ``code``, copied from the template ``<code>.template``
-        (a sequence without company) the first time the company numbers such a document."""
+        """``company``'s own sequence for ``code``, copied the first time the company numbers such a
+        document from the template ``<code>.template``, or from the sequence the documents shared
+        before they were numbered per company (continuing its numbers: no reference is reused)."""
         sequence = self.sudo().search([("code", "=", code), ("company_id", "=", company.id)], limit=1)
-        if not sequence:
-            template = self.sudo().search([("code", "=", f"{code}.template"), ("company_id", "=", False)], limit=1)
-            sequence = template.copy({"company_id": company.id, "code": code, "number_next": 1})
-        return sequence
-
-    @api.model
-    def _next_many_by_code(self, code, count):
-        """Like ``next_by_code`` (the company's sequence, else the shared one), ``count`` times."""
-        self.check_access("read")
-        company_id = self.env.company.id
-        sequence = self.sudo().search(
-            [("code", "=", code), ("company_id", "in", [company_id, False])], order="company_id", limit=1
+        if sequence:
+            return sequence
+        template = self.sudo().search(
+            [("code", "in", (f"{code}.template", code)), ("company_id", "=", False)], order="code desc", limit=1
         )
-        return sequence._next_many(count) if sequence else [False] * count
+        if not template:
+            raise UserError(_("The numbering of %(code)s is missing: update the after-sales addons.", code=code))
+        shared = template.code == code
+        return template.copy(
+            {"company_id": company.id, "code": code, "number_next": template.number_next_actual if shared else 1}
+        )
 
     def _next_many(self, count):
         """``count`` references in one query: batch creates must not cost a query per record.

@@ -139,11 +139,13 @@ class SaleOrder(models.Model):
         """The repair is done: quoted parts never used are no longer to deliver nor to bill."""
         for order in self:
             goods = order.order_line.filtered(
-                lambda line: line.product_id.type == "consu"
-                and float_compare(
-                    line.product_uom_qty, line.qty_delivered, precision_rounding=line.product_uom.rounding
+                lambda line: (
+                    line.product_id.type == "consu"
+                    and float_compare(
+                        line.product_uom_qty, line.qty_delivered, precision_rounding=line.product_uom.rounding
+                    )
+                    > 0
                 )
-                > 0
             )
             if not goods:
                 continue

@@ -1,10 +1,11 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .aftersales_guard_mixin import MANAGER, check_group
 from .product_template import WARRANTY_START
+from .stock_move import DELIVERED_JOIN, DELIVERED_WHERE
 
 CONTRACT_TERMS = ("aftersales_warranty_months", "aftersales_warranty_start", "aftersales_service_included")
 
@@ -71,15 +72,9 @@ class SaleOrderLine(models.Model):
         return self.qty_delivered - sum(pending.mapped("product_uom_qty"))
 
     def write(self, vals):
-        if any(term in vals for term in CONTRACT_TERMS) and not self.env.su:
-            confirmed = self.filtered(lambda line: line.state == "sale")
-            if confirmed and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-                raise UserError(
-                    _(
-                        "The warranty terms of a confirmed order are part of the contract: "
-                        "only an after-sales manager may change them."
-                    )
-                )
+        if any(term in vals for term in CONTRACT_TERMS) and self.filtered(lambda line: line.state == "sale"):
+            # The warranty terms of a confirmed order are part of the contract.
+            check_group(self.env, MANAGER, _("change the warranty terms of a confirmed order"))
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -100,9 +95,7 @@ class SaleOrderLine(models.Model):
             return min(dates) if dates else False
         if lot and lot.id and self.id:  # saved records (not a form's new ones): one query
             return self._aftersales_lot_delivery_date(lot)
-        move_lines = self.move_ids.filtered(
-            lambda move: move.state == "done" and move.location_dest_id.usage == "customer"
-        ).move_line_ids
+        move_lines = self.move_ids._aftersales_delivered().move_line_ids
         if lot:
             move_lines = move_lines.filtered(lambda ml: ml.lot_id == lot)
         dates = move_lines.mapped("date")
@@ -111,20 +104,19 @@ class SaleOrderLine(models.Model):
     def _aftersales_lot_delivery_date(self, lot):
         """The first delivery of ``lot`` to the customer on this line, in one query (the
         warranty look-up of a serial is a hot path)."""
-        self.env["stock.move"].flush_model(["sale_line_id", "state", "location_dest_id"])
-        self.env["stock.move.line"].flush_model(["move_id", "lot_id", "date"])
-        self.env["stock.location"].flush_model(["usage"])
+        self.env["stock.move"]._aftersales_flush_delivered()
         [[first]] = self.env.execute_query(
             SQL(
                 """SELECT MIN(line.date)
                      FROM stock_move_line line
                      JOIN stock_move move ON move.id = line.move_id
-                     JOIN stock_location destination ON destination.id = move.location_dest_id
+                     %s
                     WHERE move.sale_line_id = %s
-                      AND move.state = 'done'
-                      AND destination.usage = 'customer'
+                      AND %s
                       AND line.lot_id = %s""",
+                DELIVERED_JOIN,
                 self.id,
+                DELIVERED_WHERE,
                 lot.id,
             )
         )

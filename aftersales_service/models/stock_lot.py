@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .stock_move import DELIVERED_JOIN, DELIVERED_WHERE
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -47,21 +49,20 @@ class StockLot(models.Model):
         lot_ids = tuple(lot_id for lot_id in self.ids if lot_id)  # a form's new records have none
         if not lot_ids:
             return {}
-        self.env["stock.move.line"].flush_model(["lot_id", "state", "move_id", "location_dest_id", "date"])
-        self.env["stock.move"].flush_model(["sale_line_id"])
-        self.env["stock.location"].flush_model(["usage"])
+        self.env["stock.move"]._aftersales_flush_delivered()
         rows = self.env.execute_query(
             SQL(
                 """SELECT DISTINCT ON (line.lot_id) line.lot_id, move.sale_line_id
                      FROM stock_move_line line
                      JOIN stock_move move ON move.id = line.move_id
-                     JOIN stock_location destination ON destination.id = line.location_dest_id
+                     %s
                     WHERE line.lot_id IN %s
-                      AND line.state = 'done'
                       AND move.sale_line_id IS NOT NULL
-                      AND destination.usage = 'customer'
+                      AND %s
                  ORDER BY line.lot_id, line.date DESC, line.id DESC""",
+                DELIVERED_JOIN,
                 lot_ids,
+                DELIVERED_WHERE,
             )
         )
         lines = self.env["sale.order.line"]

@@ -1,4 +1,4 @@
-"""Query-count guards of the hot paths measured by the benchmark (issue 8).
+"""Query-count guards of the hot paths measured by the benchmark (tests/benchmarks).
 
 The counts are those of a database with the three after-sales addons (and CRM) installed,
 as ``make test`` builds it. A count that grows means a query per record crept in."""

@@ -1,4 +1,4 @@
-"""Returns, exchanges and compensations (S11, policy P5 三.4(7)): 根据权限范围报总经理办公会或总经理批准.
+"""Returns, exchanges and compensations (policy P5 三.4(7)): 根据权限范围报总经理办公会或总经理批准.
 
 Up to the company's limit the general manager decides; above it only his office meeting, its
 date, attendees and minutes recorded. Nobody below the general manager decides. The amount

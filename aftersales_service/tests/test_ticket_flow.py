@@ -30,6 +30,38 @@ class TestTicketFlow(AftersalesCommon):
         self.assertTrue(second.name.endswith("00001"), second.name)
         self.assertNotEqual(first.name, second.name)
 
+    def test_every_document_is_numbered_per_company(self):
+        other = self.env["res.company"].create({"name": "Third Branch"})
+        sequences = self.env["ir.sequence"]
+        sequences.create(
+            {"name": "Doc", "code": "aftersales.doc.template", "prefix": "DOC", "padding": 3, "company_id": False}
+        )
+        vals_list = [{"company_id": other.id}, {"company_id": self.company.id}, {"name": "Kept"}, {}]
+        sequences._assign_names(vals_list, "aftersales.doc")
+        self.assertEqual([vals["name"] for vals in vals_list], ["DOC001", "DOC001", "Kept", "DOC002"])
+        own = sequences.search([("code", "=", "aftersales.doc")])
+        self.assertEqual(own.company_id, self.company | other, "each company numbers in its own copy")
+        for code in ("aftersales.ticket", "aftersales.dispatch", "aftersales.settlement"):
+            self.assertEqual(sequences._aftersales_company_sequence(code, other).company_id, other)
+
+    def test_documents_numbered_before_per_company_numbering_keep_counting(self):
+        """A database numbered with one shared sequence: the company's copy goes on from it."""
+        shared = self.env["ir.sequence"].create(
+            {
+                "name": "Old",
+                "code": "aftersales.legacy",
+                "prefix": "OLD",
+                "padding": 3,
+                "number_next": 42,
+                "company_id": False,
+            }
+        )
+        copy = self.env["ir.sequence"]._aftersales_company_sequence("aftersales.legacy", self.company)
+        self.assertNotEqual(copy, shared)
+        self.assertEqual(copy._next_many(1), ["OLD042"])
+        with self.assertRaisesRegex(UserError, "numbering of aftersales.unknown is missing"):
+            self.env["ir.sequence"]._aftersales_company_sequence("aftersales.unknown", self.company)
+
     def test_free_flow_to_close(self):
         ticket = self.new_ticket(request_type="consultation", user_id=self.user_sales.id)
         ticket.with_user(self.user_sales).action_submit_review()

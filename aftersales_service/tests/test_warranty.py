@@ -82,7 +82,7 @@ class TestWarranty(AftersalesCommon):
 
     def test_only_a_manager_changes_confirmed_terms(self):
         order = self.sell()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(AccessError, "may change the warranty terms of a confirmed order"):
             order.order_line.with_user(self.user_sales).write({"aftersales_warranty_months": 48})
         order.order_line.with_user(self.user_manager).write({"aftersales_warranty_months": 48})
         self.assertEqual(order.order_line.aftersales_warranty_months, 48)

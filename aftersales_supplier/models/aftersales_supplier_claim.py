@@ -418,9 +418,11 @@ class AftersalesSupplierClaim(models.Model):
         """The posted vendor bill of the purchase order that charged the claimed part."""
         self.ensure_one()
         bill = self.purchase_order_id.invoice_ids.filtered(
-            lambda move: move.move_type == "in_invoice"
-            and move.state == "posted"
-            and self.product_id in move.invoice_line_ids.product_id
+            lambda move: (
+                move.move_type == "in_invoice"
+                and move.state == "posted"
+                and self.product_id in move.invoice_line_ids.product_id
+            )
         )[:1]
         if not bill:
             raise UserError(
@@ -439,8 +441,7 @@ class AftersalesSupplierClaim(models.Model):
 
     def _check_purchasing(self):
         """Claims are owned by purchasing: after-sales users only open and follow them."""
-        if not self._user_in(PURCHASING):
-            raise UserError(_("Only purchasing may move a supplier claim forward."))
+        self._check_group(PURCHASING, _("move a supplier claim forward"))
 
     def _check_outcome(self, claim_types):
         self.ensure_one()

@@ -102,7 +102,7 @@ class TestSupplierClaim(TransactionCase):
     def test_purchasing_takes_the_claim_to_a_replacement(self):
         with freeze_time("2026-03-01 10:00:00"):
             claim = self._claim_from_ticket(user=self.service_user)
-            with self.assertRaisesRegex(UserError, "Only purchasing"):
+            with self.assertRaisesRegex(AccessError, "may move a supplier claim forward"):
                 claim.with_user(self.service_user).action_send()
             claim = claim.with_user(self.buyer)
             claim.action_send()

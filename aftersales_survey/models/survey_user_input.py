@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, check_group
+
 # What decides the satisfaction score of the ticket an answer belongs to.
 SCORE_FIELDS = {"scoring_percentage", "scoring_total", "scoring_success", "test_entry", "survey_id", "state"}
 
@@ -35,8 +37,8 @@ class SurveyUserInput(models.Model):
     def _aftersales_check_link(self):
         """Only the ticket's own invitation links an answer to a ticket: the score it gives
         the ticket is the customer's, not a survey officer's."""
-        if not self.env.su and not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise AccessError(_("A survey answer is linked to an after-sales ticket only by the ticket's invitation."))
+        # A survey answer is linked to a ticket by the ticket's invitation; managers may correct it.
+        check_group(self.env, MANAGER, _("link a survey answer to an after-sales ticket"))
 
     def _aftersales_check_answer_open(self):
         """A completed satisfaction answer is the customer's evaluation of the ticket: it stays as given."""

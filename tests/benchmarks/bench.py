@@ -64,7 +64,7 @@ PORTAL_TICKETS = 1000
 PORTAL_URL = "/my/aftersales"
 PORTAL_VERSION = "1"
 
-# Reference points of issue 8 (2 cores, PostgreSQL 15, Odoo 18, minimal ticket model).
+# Reference points of the first benchmark (2 cores, PostgreSQL 15, Odoo 18, minimal ticket model).
 REFERENCE = {
     "intake_rps": 760.0,
     "list_ms": 22.0,
