@@ -1,4 +1,4 @@
-"""Known solutions, disputed quality and sales interest over XML-RPC (总结解决方案, 对质量有争议的产品, sales interest from the field)."""
+"""Known solutions (总结解决方案), disputed quality (对质量有争议的产品) and sales interest over XML-RPC."""
 
 import base64
 import xmlrpc.client
