@@ -82,7 +82,7 @@ class AftersalesDispatch(models.Model):
     payment_method = fields.Selection(PAYMENT_METHODS, string="Paid By")
     # The fee collected on site is money received: a customer payment on the cash or bank
     # journal, reconciled with the invoice of the work once it is posted.
-    payment_id = fields.Many2one("account.payment", string="Payment", readonly=True, copy=False, groups=STAFF)
+    payment_id = fields.Many2one("account.payment", readonly=True, copy=False, groups=STAFF)
     payment_reconciled = fields.Boolean(
         related="payment_id.is_reconciled", string="Matched with the Invoice", groups=STAFF
     )
