@@ -111,7 +111,11 @@ SCREENS = [
         "phone-signed",
         "admin",
         FORMS + "/{form_done}",
-        {**PHONE, "script": "document.querySelector('.o_notebook a[name=signature]').click()"},
+        {
+            **PHONE,
+            "script": "document.querySelector('.o_notebook a[name=signature]').click();"
+            "setTimeout(() => document.querySelector('.o_notebook').scrollIntoView(), 300)",
+        },
     ),
     ("portal-tickets", "portal", "/my/aftersales", {}),
     ("portal-ticket", "portal", "/my/aftersales/{portal_ticket}", {}),

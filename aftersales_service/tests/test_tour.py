@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -115,6 +118,22 @@ class TestPhoneVisitTour(HttpCase):
     browser_size = "390x844"
     touch_enabled = True
 
+    def _dispatch(self, customer, technician, when):
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "partner_id": customer.id,
+                "title": "Valve leaks",
+                "request_type": "consultation",
+                "review_note": "<p>Replace the valve.</p>",
+            }
+        )
+        ticket.action_submit_review()
+        ticket.action_approve()
+        ticket.technician_ids = technician
+        ticket.action_dispatch()
+        ticket.dispatch_ids.planned_start = when
+        return ticket.dispatch_ids
+
     def test_technician_runs_a_visit_on_a_phone(self):
         technician = new_test_user(
             self.env,
@@ -130,20 +149,14 @@ class TestPhoneVisitTour(HttpCase):
         part = self.env["product.product"].create(
             {"name": "Phone Valve", "type": "consu", "barcode": "PH-VALVE-01", "aftersales_spare_part": True}
         )
-        ticket = self.env["aftersales.ticket"].create(
-            {
-                "partner_id": customer.id,
-                "title": "Valve leaks",
-                "request_type": "consultation",
-                "review_note": "<p>Replace the valve.</p>",
-            }
-        )
-        ticket.action_submit_review()
-        ticket.action_approve()
-        ticket.technician_ids = technician
-        ticket.action_dispatch()
-        form = ticket.dispatch_ids
+        now = fields.Datetime.now()
+        form = self._dispatch(customer, technician, now - timedelta(minutes=2))
         self.assertFalse(form.is_billable, "a consultation: the card shows a free service")
+        # Another visit later today, and one in two days that is not on today's list.
+        self._dispatch(self.env["res.partner"].create({"name": "Next Customer"}), technician, now)
+        self._dispatch(
+            self.env["res.partner"].create({"name": "Tomorrow Customer"}), technician, now + timedelta(days=2)
+        )
         self.start_tour(
             "/odoo/action-aftersales_service.aftersales_dispatch_action_my_today",
             "aftersales_phone_visit_tour",

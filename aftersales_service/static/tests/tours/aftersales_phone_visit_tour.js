@@ -64,6 +64,10 @@ registry.category("web_tour.tours").add("aftersales_phone_visit_tour", {
             trigger: ".o_kanban_record:contains('Phone Customer'):has(a[href='tel:+86 21 5555 0199']):has(a.o_aftersales_map)",
         },
         {
+            content: "Today's visits only, in the order they come",
+            trigger: ".o_kanban_renderer:not(:has(.o_kanban_record:contains('Tomorrow Customer'))) .o_kanban_record:contains('Phone Customer') ~ .o_kanban_record:contains('Next Customer')",
+        },
+        {
             content: "The card says the service is free",
             trigger: ".o_kanban_record:contains('Phone Customer'):contains('Free')",
         },
