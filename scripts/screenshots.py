@@ -85,7 +85,7 @@ SCREENS = [
     (
         "phone-parts-photos",
         "admin",
-        FORMS + "/{form_on_site}",
+        FORMS + "/{portal_form}",
         {**PHONE, "script": "document.querySelector('.o_field_widget[name=part_line_ids]').scrollIntoView()"},
     ),
     (
