@@ -26,6 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from screenshot import Browser
 
 WIDTH, HEIGHT = 1400, 900
+# A phone held upright (the technician's screens): CSS pixels of a 6.1-inch phone.
+PHONE = {"width": 390, "height": 844, "mobile": True}
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Records the screens show, by xml id (the demo data of the three addons).
@@ -33,6 +35,7 @@ RECORDS = {
     "ticket": "aftersales_service.ticket_paid_demo",
     "ticket_on_site": "aftersales_service.ticket_on_site_demo",
     "ticket_done": "aftersales_service.ticket_done_demo",
+    "ticket_planned": "aftersales_service.ticket_planned_demo",
     "claim": "aftersales_supplier.supplier_claim_draft_demo",
     "feedback": "aftersales_survey.feedback_complaint_demo",
     "portal_ticket": "aftersales_service.ticket_portal_demo",
@@ -44,6 +47,7 @@ RECORDS = {
 ACTION = "/odoo/action-{}".format
 TICKETS = ACTION("aftersales_service.aftersales_ticket_action")
 FORMS = ACTION("aftersales_service.aftersales_dispatch_action")
+TODAY = ACTION("aftersales_service.aftersales_dispatch_action_my_today")
 CLAIMS = ACTION("aftersales_supplier.aftersales_supplier_claim_action")
 SETTLEMENTS = ACTION("aftersales_service.aftersales_settlement_action")
 REVISITS = ACTION("aftersales_survey.aftersales_revisit_action")
@@ -73,6 +77,45 @@ SCREENS = [
         "admin",
         ACTION("aftersales_service.aftersales_ticket_action_report") + "?view_type=graph",
         {},
+    ),
+    # The technician's visit on a phone, step by step.
+    ("phone-today", "admin", TODAY, PHONE),
+    ("phone-arrive", "admin", FORMS + "/{form_planned}", PHONE),
+    ("phone-on-site", "admin", FORMS + "/{form_on_site}", PHONE),
+    (
+        "phone-parts-photos",
+        "admin",
+        FORMS + "/{portal_form}",
+        {**PHONE, "script": "document.querySelector('.o_field_widget[name=part_line_ids]').scrollIntoView()"},
+    ),
+    (
+        "phone-add-part",
+        "admin",
+        FORMS + "/{form_on_site}",
+        {
+            **PHONE,
+            "script": "document.querySelector('.o_field_widget[name=part_line_ids] .o_cp_buttons button').click()",
+        },
+    ),
+    (
+        "phone-sign",
+        "admin",
+        FORMS + "/{form_on_site}",
+        {
+            **PHONE,
+            "script": "document.querySelector('.o_notebook a[name=signature]').click();"
+            "setTimeout(() => document.querySelector('.o_field_widget[name=signature] .o_signature').click(), 500)",
+        },
+    ),
+    (
+        "phone-signed",
+        "admin",
+        FORMS + "/{form_done}",
+        {
+            **PHONE,
+            "script": "document.querySelector('.o_notebook a[name=signature]').click();"
+            "setTimeout(() => document.querySelector('.o_notebook').scrollIntoView(), 300)",
+        },
     ),
     ("portal-tickets", "portal", "/my/aftersales", {}),
     ("portal-ticket", "portal", "/my/aftersales/{portal_ticket}", {}),
@@ -128,7 +171,7 @@ class Server:
 
 def record_ids(server):
     ids = {key: server.ref(xmlid) for key, xmlid in RECORDS.items()}
-    for key in ("ticket_on_site", "ticket_done", "portal_ticket"):
+    for key in ("ticket_on_site", "ticket_done", "ticket_planned", "portal_ticket"):
         dispatch = server("aftersales.ticket", "read", [ids[key]], ["dispatch_ids"])[0]["dispatch_ids"]
         ids[key.replace("ticket", "form")] = dispatch[0]
     # The quarterly summary is a wizard: one for the current quarter.
@@ -227,7 +270,9 @@ def main():
                     browser.login(args.base, *credentials[who])
                     for name, _who, path, options in screens:
                         output = os.path.join(args.out, f"{prefix}{name}.png")
-                        browser.resize(options.get("width", WIDTH), HEIGHT)
+                        browser.resize(
+                            options.get("width", WIDTH), options.get("height", HEIGHT), options.get("mobile", False)
+                        )
                         if who == "portal":
                             # Portal pages follow the language in their URL (else a cookie).
                             path = server.lang_prefix(lang) + path

@@ -1,10 +1,20 @@
+from urllib.parse import quote as url_quote
+
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .aftersales_guard_mixin import MANAGER, TECHNICIAN, USER, editable, transition
-from .image_limits import SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS, STAMP_MAX_BYTES, STAMP_MAX_PIXELS, check_image
+from .image_limits import (
+    PHOTO_MAX_BYTES,
+    PHOTO_MAX_PIXELS,
+    SIGNATURE_MAX_BYTES,
+    SIGNATURE_MAX_PIXELS,
+    STAMP_MAX_BYTES,
+    STAMP_MAX_PIXELS,
+    check_image,
+)
 
 DISPATCH_STATES = [
     ("planned", "Planned"),
@@ -21,7 +31,12 @@ OPEN_FORM_STATES = ("planned", "on_site")
 IMAGE_LIMITS = {
     "signature": (SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS),
     "stamp": (STAMP_MAX_BYTES, STAMP_MAX_PIXELS),
+    "fault_photo": (PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS),
+    "work_photo": (PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS),
 }
+# Where the card's map link looks the site up; a company may prefer another map service
+# (system parameter aftersales_service.map_url, "{address}" is replaced by the site's address).
+DEFAULT_MAP_URL = "https://www.openstreetmap.org/search?query={address}"
 
 
 class AftersalesDispatch(models.Model):
@@ -112,6 +127,17 @@ class AftersalesDispatch(models.Model):
     signed_by = fields.Char(copy=False, tracking=True)
     signed_on = fields.Datetime(copy=False)
     stamp = fields.Image(string="Customer Stamp", max_width=512, max_height=512, copy=False, attachment=True)
+    # Taken with the phone's camera on site; printed on the form's annex.
+    fault_photo = fields.Image(
+        string="Photo of the Fault", max_width=1024, max_height=1024, copy=False, attachment=True
+    )
+    work_photo = fields.Image(
+        string="Photo of the Finished Work", max_width=1024, max_height=1024, copy=False, attachment=True
+    )
+    # Where the technician goes and whom to call: the site of the ticket, on the card.
+    site_phone = fields.Char(related="ticket_id.phone", string="Site Phone")
+    site_address = fields.Text(related="ticket_id.address", string="Site Address")
+    map_url = fields.Char(string="Map", compute="_compute_map_url")
     change_request_ids = fields.One2many("aftersales.change.request", "dispatch_id", string="Change Requests")
     has_pending_change = fields.Boolean(compute="_compute_has_pending_change")
     is_reimbursable = fields.Boolean(
@@ -156,6 +182,13 @@ class AftersalesDispatch(models.Model):
         for form in self:
             form.is_reimbursable = form.state == "filed" and bool(form.signature)
             form.reimbursable_amount = (form.travel_cost + form.expense_amount) if form.is_reimbursable else 0.0
+
+    @api.depends("site_address")
+    def _compute_map_url(self):
+        template = self.env["ir.config_parameter"].sudo().get_param("aftersales_service.map_url") or DEFAULT_MAP_URL
+        for form in self:
+            address = " ".join((form.site_address or "").split())
+            form.map_url = template.replace("{address}", url_quote(address)) if address else False
 
     # A compute returns nothing, though pylint-odoo wants super()'s result returned.
     def _compute_access_url(self):  # pylint: disable=missing-return
@@ -205,7 +238,8 @@ class AftersalesDispatch(models.Model):
                 TECHNICIAN,
             ),
             # On site: the time of leaving, and the customer signs and stamps the form.
-            editable("departure_date signature signed_by stamp", ("on_site",), TECHNICIAN),
+            # The photos of the fault and of the finished work are taken there too.
+            editable("departure_date signature signed_by stamp fault_photo work_photo", ("on_site",), TECHNICIAN),
             # A diagnostic visit lists what the repair needs (on the ticket, which guards it too).
             editable("proposed_part_ids proposed_labour_hours", ("on_site",), TECHNICIAN),
             editable("active", None, MANAGER),
@@ -224,7 +258,7 @@ class AftersalesDispatch(models.Model):
 
     @api.model
     def _check_images(self, vals):
-        """Refuse an oversized or undecodable signature or stamp, whoever sends it, before
+        """Refuse an oversized or undecodable signature, stamp or photo, whoever sends it, before
         fields.Image decodes it (a decompression bomb must never reach PIL's decoder)."""
         for name, (max_bytes, max_pixels) in IMAGE_LIMITS.items():
             if vals.get(name):

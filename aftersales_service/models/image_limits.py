@@ -27,6 +27,10 @@ SIGNATURE_MAX_PIXELS = 4_000_000
 # it is stored shrunk to 512 pixels, so larger photos bring nothing but memory use.
 STAMP_MAX_BYTES = 5 * KB * KB
 STAMP_MAX_PIXELS = 16_000_000
+# Photos of the fault and of the finished work come straight from the phone's camera (up to
+# 24 megapixels, 5-8 MB as JPEG); they are stored shrunk to 1024 pixels.
+PHOTO_MAX_BYTES = 8 * KB * KB
+PHOTO_MAX_PIXELS = 25_000_000
 
 # The file formats a signature pad and a phone camera produce, and the PIL class that
 # reads each one's header. Calling the class directly reads the header without PIL's

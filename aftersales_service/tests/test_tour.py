@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -106,3 +109,61 @@ class TestFieldVisitTour(HttpCase):
         self.start_tour(order.get_portal_url(), "aftersales_portal_quotation_tour", login="tour_quote")
         self.assertEqual(order.state, "sale")
         self.assertEqual(ticket.state, "ready", "the customer's acceptance releases the dispatch")
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneVisitTour(HttpCase):
+    """The technician's day on a phone: 390 × 844 pixels, a touch screen."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def _dispatch(self, customer, technician, when):
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "partner_id": customer.id,
+                "title": "Valve leaks",
+                "request_type": "consultation",
+                "review_note": "<p>Replace the valve.</p>",
+            }
+        )
+        ticket.action_submit_review()
+        ticket.action_approve()
+        ticket.technician_ids = technician
+        ticket.action_dispatch()
+        ticket.dispatch_ids.planned_start = when
+        return ticket.dispatch_ids
+
+    def test_technician_runs_a_visit_on_a_phone(self):
+        technician = new_test_user(
+            self.env,
+            "phone_tech",
+            name="Phone Technician",
+            password="phone_tech_pw",
+            groups="aftersales_service.group_aftersales_technician",
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Phone Customer", "phone": "+86 21 5555 0199", "street": "88 Century Avenue", "city": "Shanghai"}
+        )
+        # A consumable part: what leaves stock is the lead's business, not this tour's.
+        part = self.env["product.product"].create(
+            {"name": "Phone Valve", "type": "consu", "barcode": "PH-VALVE-01", "aftersales_spare_part": True}
+        )
+        now = fields.Datetime.now()
+        form = self._dispatch(customer, technician, now - timedelta(minutes=2))
+        self.assertFalse(form.is_billable, "a consultation: the card shows a free service")
+        # Another visit later today, and one in two days that is not on today's list.
+        self._dispatch(self.env["res.partner"].create({"name": "Next Customer"}), technician, now)
+        self._dispatch(
+            self.env["res.partner"].create({"name": "Tomorrow Customer"}), technician, now + timedelta(days=2)
+        )
+        self.start_tour(
+            "/odoo/action-aftersales_service.aftersales_dispatch_action_my_today",
+            "aftersales_phone_visit_tour",
+            login="phone_tech",
+        )
+        self.assertEqual(form.state, "done")
+        self.assertEqual((form.part_line_ids.product_id, form.part_line_ids.quantity), (part, 2.0))
+        self.assertEqual((form.signed_by, form.labour_hours), ("Wang Fang", 1.5))
+        self.assertTrue(form.signature and form.stamp, "signed with a finger and stamped")
+        self.assertTrue(form.fault_photo and form.work_photo, "both photos came from the camera")
