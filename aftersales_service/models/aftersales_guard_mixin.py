@@ -55,7 +55,7 @@ def check_group(env, groups, action_label):
     if env.su or any(env.user.has_group(group) for group in groups):
         return
     names = " / ".join(env.ref(group).full_name for group in groups)
-    raise AccessError(_("Only members of %(group)s may %(action)s.", group=names, action=action_label))
+    raise AccessError(env._("Only members of %(group)s may %(action)s.", group=names, action=action_label))
 
 
 @contextmanager
