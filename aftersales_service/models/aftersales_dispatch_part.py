@@ -118,6 +118,10 @@ class AftersalesDispatchPart(models.Model):
             if part.product_id.type != "consu":
                 line.qty_delivered += part.quantity
                 continue
+            shipped = part._shipped_before(line)
+            if shipped:
+                part.move_id = shipped
+                continue
             move = part._open_delivery(line)
             part._check_available(reserved=move)
             part.move_id = part._deliver_on_move(move)
@@ -139,6 +143,19 @@ class AftersalesDispatchPart(models.Model):
         return self.env["sale.order.line"].create(
             {"order_id": order.id, "product_id": self.product_id.id, "product_uom_qty": self.quantity}
         )
+
+    def _shipped_before(self, line):
+        """The delivery of ``line`` the warehouse already made (the part sent to the site before
+        the visit) that no field form accounts for yet: the part fitted is that one, not another."""
+        self.ensure_one()
+        accounted = self.search([("sale_line_id", "=", line.id), ("move_id", "!=", False)]).move_id
+        shipped = line.move_ids._aftersales_delivered() - accounted
+        if self.lot_id:
+            shipped = shipped.filtered(lambda move: self.lot_id in move.move_line_ids.lot_id)
+        quantity = self.product_id.uom_id._compute_quantity(self.quantity, line.product_uom)
+        return shipped.filtered(
+            lambda move: float_compare(move.quantity, quantity, precision_rounding=line.product_uom.rounding) >= 0
+        )[:1]
 
     def _open_delivery(self, line):
         """The open move delivering ``line`` to the customer, raised to what this part uses."""

@@ -148,6 +148,21 @@ class TestPaidService(AftersalesCommon):
         self.assertFalse(line.move_ids.filtered(lambda move: move.state not in ("done", "cancel")))
         self.assertEqual(self._on_hand(self.bearing), 4)
 
+    def test_a_part_the_warehouse_shipped_before_the_visit_is_not_delivered_again(self):
+        ticket = self._approved(part_ids=[Command.create({"product_id": self.bearing.id, "quantity": 1})])
+        self._accept(ticket)
+        delivery = ticket.quotation_id.picking_ids
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        form = self._visit(ticket)
+        form.write({"part_line_ids": [Command.create({"product_id": self.bearing.id, "quantity": 1})]})
+        self._complete(form)
+        self.assertEqual(len(self._deliveries(self.bearing)), 1, "the bearing sent to the site is the one fitted")
+        self.assertEqual(form.part_line_ids.move_id, delivery.move_ids)
+        self.assertEqual(self._on_hand(self.bearing), 4)
+        self.assertEqual(self._billed(ticket.quotation_id)[self.bearing], (1, 1))
+
     # ------------------------------------------------------------------
     # Inspect, then quote
     # ------------------------------------------------------------------
