@@ -916,6 +916,10 @@ class AftersalesTicket(models.Model):
                     "origin": self.name,
                     "user_id": self.user_id.id,
                     "order_line": lines,
+                    # The customer accepts by signing (业主确认), on the portal or the technician's
+                    # device; the fee is collected on site or invoiced, not prepaid online.
+                    "require_signature": True,
+                    "require_payment": False,
                 }
             )
         )
