@@ -14,6 +14,46 @@ class TestResponseSla(AftersalesCommon):
         ticket = self.new_ticket(request_date="2026-01-15 09:00:00")
         self.assertEqual(ticket.response_deadline, datetime(2026, 1, 15, 17, 0))
 
+    def _office_hours(self):
+        """Mon-Fri 08:00-12:00 and 13:00-17:00 UTC, with a public holiday on Monday 19 January."""
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Office hours",
+                "tz": "UTC",
+                "attendance_ids": [
+                    (0, 0, {"name": f"{day} {start}", "dayofweek": str(day), "hour_from": start, "hour_to": end})
+                    for day in range(5)
+                    for start, end in ((8, 12), (13, 17))
+                ],
+            }
+        )
+        return calendar
+
+    def test_deadline_counts_working_hours_of_the_calendar(self):
+        self.company.aftersales_response_calendar_id = self._office_hours()
+        # Friday 15:00: 2 h on Friday, 8 h Monday and Tuesday, 6 h on Wednesday.
+        ticket = self.new_ticket(request_date="2026-01-16 15:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 21, 15, 0))
+
+    def test_deadline_skips_public_holidays(self):
+        calendar = self._office_hours()
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": calendar.id,
+                "date_from": "2026-01-19 00:00:00",
+                "date_to": "2026-01-19 23:59:59",
+            }
+        )
+        self.company.aftersales_response_calendar_id = calendar
+        ticket = self.new_ticket(request_date="2026-01-16 15:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 22, 15, 0))
+
+    def test_without_calendar_the_clock_runs_round_the_clock(self):
+        self.company.aftersales_response_calendar_id = False
+        ticket = self.new_ticket(request_date="2026-01-16 15:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 17, 15, 0))
+
     def test_breach_gets_one_manager_activity(self):
         self.company.aftersales_manager_id = self.user_manager
         with freeze_time("2026-01-15 09:00:00"):
