@@ -249,6 +249,21 @@ class AftersalesTicket(models.Model):
     done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
+    # The customer's evaluation (必须让用户填写售后服务满意度调查表, P6 三.7): a finished ticket is
+    # closed once the customer evaluated the service, or when a manager waives it with a reason.
+    evaluation_state = fields.Selection(
+        [("pending", "Not Evaluated"), ("evaluated", "Evaluated"), ("waived", "Waived")],
+        string="Customer Evaluation",
+        compute="_compute_evaluation_state",
+        store=True,
+        index=True,
+    )
+    evaluation_waiver_reason = fields.Text(string="Why No Evaluation", tracking=True, copy=False, groups=USER)
+    evaluation_waived_by_id = fields.Many2one(
+        "res.users", string="Evaluation Waived By", readonly=True, copy=False, tracking=True
+    )
+    evaluation_waived_date = fields.Datetime(string="Evaluation Waived On", readonly=True, copy=False)
+
     # Button visibility, decided in Python
     can_submit_review = fields.Boolean(compute="_compute_can_be")
     can_approve = fields.Boolean(compute="_compute_can_be")
@@ -256,6 +271,7 @@ class AftersalesTicket(models.Model):
     can_dispatch = fields.Boolean(compute="_compute_can_be")
     can_done = fields.Boolean(compute="_compute_can_be")
     can_close = fields.Boolean(compute="_compute_can_be")
+    can_waive_evaluation = fields.Boolean(compute="_compute_can_be")
     can_cancel = fields.Boolean(compute="_compute_can_be")
 
     def init(self):
@@ -369,6 +385,11 @@ class AftersalesTicket(models.Model):
             else:
                 ticket.is_billable = False
 
+    @api.depends("evaluation_waived_by_id")
+    def _compute_evaluation_state(self):
+        for ticket in self:
+            ticket.evaluation_state = "waived" if ticket.evaluation_waived_by_id else "pending"
+
     @api.depends("settlement_ids")
     def _compute_settlement_count(self):
         for ticket in self:
@@ -404,7 +425,7 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.inspection_pending = ticket.is_disputed and "concluded" not in ticket.inspection_ids.mapped("state")
 
-    @api.depends("state", "quotation_state", "quotation_approved_by_id")
+    @api.depends("state", "quotation_state", "quotation_approved_by_id", "evaluation_state")
     def _compute_can_be(self):
         for ticket in self:
             ticket.can_submit_review = ticket.state == "draft"
@@ -413,6 +434,7 @@ class AftersalesTicket(models.Model):
             ticket.can_dispatch = ticket.state == "ready"
             ticket.can_done = ticket.state in ("ready", "dispatched")
             ticket.can_close = ticket.state == "done"
+            ticket.can_waive_evaluation = ticket.state == "done" and ticket.evaluation_state == "pending"
             ticket.can_cancel = ticket.state in OPEN_STATES
 
     def _expand_states(self, states, domain):
@@ -497,6 +519,8 @@ class AftersalesTicket(models.Model):
             editable("major_outcome", (*OPEN_STATES, "done"), QUALITY),
             # Who pays, against the warranty engine: managers only, with a tracked reason.
             editable("billing_override billing_override_reason", OPEN_STATES, MANAGER),
+            # Why the customer could not evaluate the service: the manager who waives it says why.
+            editable("evaluation_waiver_reason", ("done",), MANAGER),
         ]
 
     @api.model
@@ -676,7 +700,26 @@ class AftersalesTicket(models.Model):
                     settlement=unsettled[0].name,
                 )
             )
+        self._check_evaluated()
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
+        return True
+
+    @transition
+    def action_waive_evaluation(self):
+        """The manager records that this customer will not evaluate the service, and why
+        (written first in the reason field): the ticket may then be closed unevaluated."""
+        self._check_state(("done",), _("waive the customer's evaluation of"))
+        self._check_group(MANAGER, _("waive a customer's evaluation"))
+        for ticket in self:
+            if not (ticket.evaluation_waiver_reason or "").strip():
+                raise UserError(
+                    _("Write why %(ticket)s closes without the customer's evaluation first.", ticket=ticket.name)
+                )
+            if ticket.evaluation_state != "pending":
+                raise UserError(_("Ticket %(ticket)s needs no waiver: it is already evaluated.", ticket=ticket.name))
+        self._write_transition(
+            {"evaluation_waived_by_id": self.env.user.id, "evaluation_waived_date": fields.Datetime.now()}
+        )
         return True
 
     @transition
@@ -825,6 +868,25 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
+
+    def _evaluation_required(self):
+        """Whether the customer's evaluation can be taken for this ticket: the satisfaction
+        survey addon makes it so; without a questionnaire nothing asks for one."""
+        self.ensure_one()
+        return False
+
+    def _check_evaluated(self):
+        unevaluated = self.filtered(
+            lambda ticket: ticket.evaluation_state == "pending" and ticket._evaluation_required()
+        )
+        if unevaluated:
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s cannot be closed before the customer evaluated the service (on site, "
+                    "by the survey or by phone) or a manager waived the evaluation with a reason.",
+                    ticket=unevaluated[0].name,
+                )
+            )
 
     def _check_no_pending_inspection(self):
         pending = self.filtered("inspection_pending")
