@@ -259,9 +259,7 @@ class AftersalesTicket(models.Model):
         index=True,
     )
     evaluation_waiver_reason = fields.Text(string="Why No Evaluation", tracking=True, copy=False, groups=USER)
-    evaluation_waived_by_id = fields.Many2one(
-        "res.users", string="Evaluation Waived By", readonly=True, copy=False, tracking=True
-    )
+    evaluation_waived_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     evaluation_waived_date = fields.Datetime(string="Evaluation Waived On", readonly=True, copy=False)
 
     # Button visibility, decided in Python

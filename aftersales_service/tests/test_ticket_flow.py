@@ -63,9 +63,7 @@ class TestTicketFlow(AftersalesCommon):
             ticket.with_user(self.user_sales).action_waive_evaluation()
         self.assertFalse(ticket.evaluation_waived_by_id)
         self.assertIs(ticket.with_user(self.user_manager).action_waive_evaluation(), True)
-        self.assertEqual(
-            (ticket.evaluation_state, ticket.evaluation_waived_by_id), ("waived", self.user_manager)
-        )
+        self.assertEqual((ticket.evaluation_state, ticket.evaluation_waived_by_id), ("waived", self.user_manager))
         self.assertTrue(ticket.evaluation_waived_date)
         with self.assertRaises(AccessError):
             ticket.with_user(self.user_manager).write({"evaluation_waived_by_id": self.user_sales.id})

@@ -48,8 +48,9 @@ class AftersalesTicket(models.Model):
             latest = done.sorted(lambda answer: (answer.end_datetime or answer.create_date, answer.id))[-1:]
             ticket.satisfaction_score = latest.scoring_percentage if latest else 0.0
 
+    # A compute returns nothing, though pylint-odoo wants super()'s result returned.
     @api.depends("survey_user_input_ids.state", "survey_user_input_ids.test_entry")
-    def _compute_evaluation_state(self):
+    def _compute_evaluation_state(self):  # pylint: disable=missing-return
         super()._compute_evaluation_state()
         for ticket in self:
             answers = ticket.sudo().survey_user_input_ids
@@ -88,9 +89,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         self.check_access("write")
         if self.state not in ("dispatched", "done"):
-            raise UserError(
-                _("The customer evaluates ticket %(ticket)s once the work is done.", ticket=self.name)
-            )
+            raise UserError(_("The customer evaluates ticket %(ticket)s once the work is done.", ticket=self.name))
         return self._open_evaluation("phone")
 
     def action_send_survey(self):
