@@ -52,7 +52,7 @@ WRITABLE = {
             ),
             STAFF,
         ),
-        ("review_note major_outcome", QUALITY),
+        ("review_note major_outcome fault_cause", QUALITY),
         ("billing_override billing_override_reason evaluation_waiver_reason", MANAGERS),
     ),
     "aftersales.ticket.part": rows(("ticket_id product_id quantity price_unit sequence", STAFF)),
@@ -81,7 +81,9 @@ WRITABLE = {
     ),
     "aftersales.settlement.line": rows(("settlement_id sequence lot_id sale_line_id product_id quantity", STAFF)),
     "aftersales.fault.solution": rows(("fault_category_id symptom cause solution sequence", STAFF)),
-    "aftersales.fault.category": rows(("name sequence active company_id description solution_ids", MANAGERS)),
+    "aftersales.fault.category": rows(
+        ("name sequence active company_id description solution_ids fault_cause", MANAGERS)
+    ),
     "aftersales.supplier.claim": rows(
         (
             (

@@ -110,3 +110,40 @@ def test_interest_noted_on_site_reaches_the_salesperson(admin, customer):
     assert model == "crm.lead"  # CRM is installed in the suite's test database
     lead = admin("crm.lead", "read", [int(record_id)], ["type", "partner_id"])[0]
     assert lead["type"] == "opportunity" and lead["partner_id"][0] == customer
+
+
+def test_quality_decides_the_cause_and_misuse_is_paid_even_in_warranty(admin, customer, make_user):
+    """P3 §1, P6 二.1: free in warranty is the repair of a quality defect; quality decides."""
+    clerk = make_user("rpc_cause_clerk", ["aftersales_service.group_aftersales_user"])
+    quality = make_user("rpc_cause_quality", ["aftersales_service.group_aftersales_quality"])
+    product = admin(
+        "product.product",
+        "create",
+        {
+            "name": "RPC Cause Mixer",
+            "type": "consu",
+            "aftersales_warranty_months": 12,
+            "aftersales_warranty_start": "sale",
+        },
+    )
+    order = admin("sale.order", "create", {"partner_id": customer, "order_line": [(0, 0, {"product_id": product})]})
+    admin("sale.order", "action_confirm", [order])
+    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    ticket = _ready_ticket(
+        admin, customer, request_type="repair", sale_line_id=line, planned_labour_hours=1, user_id=clerk.uid
+    )
+    assert admin("aftersales.ticket", "read", [ticket], ["warranty_state", "is_billable"])[0] == {
+        "id": ticket,
+        "warranty_state": "in_warranty",
+        "is_billable": False,
+    }
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        clerk("aftersales.ticket", "write", [ticket], {"fault_cause": "misuse"})
+    assert "Cause" in error.value.faultString
+    quality("aftersales.ticket", "write", [ticket], {"fault_cause": "misuse"})
+    assert admin("aftersales.ticket", "read", [ticket], ["is_billable"])[0]["is_billable"] is True
+    assert quality("aftersales.ticket", "action_approve", [ticket]) is True
+    data = admin("aftersales.ticket", "read", [ticket], ["state", "quotation_id"])[0]
+    assert data["state"] == "quotation" and data["quotation_id"]
+    with pytest.raises(xmlrpc.client.Fault):
+        quality("aftersales.ticket", "write", [ticket], {"fault_cause": "quality"})

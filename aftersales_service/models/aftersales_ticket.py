@@ -46,6 +46,9 @@ BEFORE_DECISION = ("draft", "review")
 CONTRACT_SERVICE_TYPES = ("installation", "commissioning", "training")
 # Work that is paid outside the warranty.
 WARRANTY_SERVICE_TYPES = ("repair", "maintenance")
+# Free in warranty is the repair of a quality defect (设计、制造、安装、调试、材料等方面的质量问题,
+# P3 §1; 制造、装配及材料等质量问题, P6 二.1); misuse and operating errors are the customer's.
+FAULT_CAUSES = [("quality", "Quality Defect"), ("misuse", "Misuse or Operating Error")]
 
 
 class AftersalesTicket(models.Model):
@@ -102,6 +105,15 @@ class AftersalesTicket(models.Model):
     )
     description = fields.Html()
     fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
+    fault_cause = fields.Selection(
+        FAULT_CAUSES,
+        string="Cause",
+        tracking=True,
+        copy=False,
+        help="Quality's review decides whether the fault is a quality defect (design, manufacture, installation, "
+        "commissioning, material: free in warranty) or misuse or an operating error (paid service even in "
+        "warranty). Left empty, the fault category's usual cause is taken when the request is approved.",
+    )
 
     # Customer and product (S1)
     partner_id = fields.Many2one(
@@ -371,15 +383,25 @@ class AftersalesTicket(models.Model):
             ticket.warranty_start_date = status["start_date"]
             ticket.warranty_end_date = status["end_date"]
 
-    @api.depends("warranty_state", "request_type", "billing_override", "sale_line_id.aftersales_service_included")
+    @api.depends(
+        "warranty_state",
+        "request_type",
+        "fault_cause",
+        "billing_override",
+        "sale_line_id.aftersales_service_included",
+    )
     def _compute_is_billable(self):
         for ticket in self:
             if ticket.billing_override:
                 ticket.is_billable = ticket.billing_override == "billable"
             elif ticket.request_type in CONTRACT_SERVICE_TYPES:
                 ticket.is_billable = not ticket.sale_line_id.aftersales_service_included
+            elif ticket.request_type == "maintenance":
+                # Routine upkeep (保养) is no quality defect: paid service, unless the contract
+                # includes it, which a manager records as a free override with its reason.
+                ticket.is_billable = True
             elif ticket.request_type in WARRANTY_SERVICE_TYPES:
-                ticket.is_billable = ticket.warranty_state != "in_warranty"
+                ticket.is_billable = ticket.warranty_state != "in_warranty" or ticket.fault_cause == "misuse"
             else:
                 ticket.is_billable = False
 
@@ -512,8 +534,9 @@ class AftersalesTicket(models.Model):
                 "requested_arrival is_major dispatch_ids inspection_ids technician_ids",
                 OPEN_STATES,
             ),
-            # The quality department's decision and solution plan (质量部评审).
-            editable("review_note", BEFORE_DECISION, QUALITY),
+            # The quality department's decision and solution plan (质量部评审), and whether the
+            # fault is a quality defect.
+            editable("review_note fault_cause", BEFORE_DECISION, QUALITY),
             editable("major_outcome", (*OPEN_STATES, "done"), QUALITY),
             # Who pays, against the warranty engine: managers only, with a tracked reason.
             editable("billing_override billing_override_reason", OPEN_STATES, MANAGER),
@@ -909,9 +932,61 @@ class AftersalesTicket(models.Model):
             self.sudo().write({"billing_override": override, "billing_override_reason": reason})
         self.message_post(body=reason, subtype_xmlid="mail.mt_note")
 
+    def _look_up_warranty_by_serial(self):
+        """Before a repair is billed for want of a sale: the serial says whether the unit was sold
+        and delivered by us, and so whether it is still under warranty. Without a serial, a
+        customer who holds this product under warranty must not be billed on a guess."""
+        self.ensure_one()
+        if self.billing_override or self.request_type != "repair" or self.sale_line_id:
+            return
+        if self.lot_id:
+            line = self.lot_id._aftersales_delivered_sale_lines().get(self.lot_id.id)
+            if line:
+                self._write_transition({"sale_line_id": line.id, "sale_order_id": line.order_id.id})
+            return
+        covered = self._sales_of_the_product_in_warranty()
+        if covered:
+            raise UserError(
+                _(
+                    "%(customer)s holds %(product)s under warranty (%(orders)s): enter the serial number or the sale "
+                    "order line of the unit of %(ticket)s before the repair is billed, or a manager decides the "
+                    "billing.",
+                    customer=self.commercial_partner_id.display_name,
+                    product=self.product_id.display_name,
+                    orders=", ".join(covered.order_id.mapped("name")),
+                    ticket=self.name,
+                )
+            )
+
+    def _sales_of_the_product_in_warranty(self):
+        """The customer's confirmed sale lines of this ticket's product still under warranty on
+        the day of the request (read as superuser: after-sales staff need no sales rights)."""
+        if not self.product_id or not self.commercial_partner_id:
+            return self.env["sale.order.line"]
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.partner_id", "child_of", self.commercial_partner_id.id),
+                    ("product_id", "=", self.product_id.id),
+                    ("state", "=", "sale"),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        )
+        on_date = fields.Date.to_date(self.request_date)
+        return lines.filtered(lambda line: line._aftersales_warranty_status(None, on_date)["state"] == "in_warranty")
+
     def _approve_one(self):
         self.ensure_one()
         values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
+        if self.request_type == "repair" and not self.fault_cause:
+            # Not decided otherwise in the review: the fault category's usual cause, else a
+            # quality defect, which a fault within the warranty is presumed to be (P3 §1).
+            self._write_transition({"fault_cause": self.fault_category_id.fault_cause or "quality"})
+        if self.is_billable:
+            self._look_up_warranty_by_serial()
         if self.is_billable:
             self._check_no_pending_inspection()
             self.write(values)
