@@ -147,3 +147,28 @@ def test_quality_decides_the_cause_and_misuse_is_paid_even_in_warranty(admin, cu
     assert data["state"] == "quotation" and data["quotation_id"]
     with pytest.raises(xmlrpc.client.Fault):
         quality("aftersales.ticket", "write", [ticket], {"fault_cause": "quality"})
+
+
+def test_a_possible_repeat_without_fault_category_is_confirmed_by_quality(admin, make_user):
+    """不允许同一问题重复修理 (P3 std 3, P6 三.6): without a fault category, quality decides."""
+    clerk = make_user("rpc_repeat_clerk", ["aftersales_service.group_aftersales_user"])
+    quality = make_user("rpc_repeat_quality", ["aftersales_service.group_aftersales_quality"])
+    plant = admin("res.partner", "create", {"name": "RPC Repeat Plant", "email": "r@plant.example"})
+    product = admin("product.product", "create", {"name": "RPC Repeat Fan", "type": "consu"})
+    first = _ready_ticket(admin, plant, product_id=product)
+    admin("aftersales.ticket", "action_approve", [first])
+    admin("aftersales.ticket", "action_done", [first])
+    second = admin(
+        "aftersales.ticket",
+        "create",
+        {"partner_id": plant, "product_id": product, "title": "Noise again", "user_id": clerk.uid},
+    )
+    data = admin("aftersales.ticket", "read", [second], ["is_repeat", "possible_repeat_of_id"])[0]
+    assert data["is_repeat"] is False and data["possible_repeat_of_id"][0] == first
+    with pytest.raises(xmlrpc.client.Fault):
+        clerk("aftersales.ticket", "action_confirm_repeat", [second])
+    with pytest.raises(xmlrpc.client.Fault):
+        quality("aftersales.ticket", "write", [second], {"repeat_decision": "confirmed"})
+    assert quality("aftersales.ticket", "action_confirm_repeat", [second]) is True
+    data = admin("aftersales.ticket", "read", [second], ["is_repeat", "repeat_of_id", "repeat_decision"])[0]
+    assert (data["is_repeat"], data["repeat_of_id"][0], data["repeat_decision"]) == (True, first, "confirmed")

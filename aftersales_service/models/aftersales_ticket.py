@@ -241,6 +241,18 @@ class AftersalesTicket(models.Model):
     # Repeats (S6) and major issues (S7)
     is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
     repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
+    # Same unit, finished within the window, but no fault category tells whether the problem is
+    # the same: quality confirms or dismisses the possible repeat.
+    possible_repeat_of_id = fields.Many2one(
+        "aftersales.ticket", string="Possible Repeat Of", compute="_compute_repeat", store=True
+    )
+    repeat_decision = fields.Selection(
+        [("confirmed", "Confirmed Repeat"), ("dismissed", "Not a Repeat")],
+        string="Quality's Decision on the Repeat",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
     # Internal: tracked changes of these reach only staff, never the customer's notifications.
     is_major = fields.Boolean(string="Major Quality Issue", tracking=True, groups=USER)
     major_outcome = fields.Text(string="Quality Outcome", tracking=True, groups=USER)
@@ -282,6 +294,7 @@ class AftersalesTicket(models.Model):
     can_done = fields.Boolean(compute="_compute_can_be")
     can_close = fields.Boolean(compute="_compute_can_be")
     can_waive_evaluation = fields.Boolean(compute="_compute_can_be")
+    can_decide_repeat = fields.Boolean(compute="_compute_can_be")
     can_cancel = fields.Boolean(compute="_compute_can_be")
 
     def init(self):
@@ -420,12 +433,18 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.dispatch_count = len(ticket.dispatch_ids)
 
-    @api.depends("lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date")
+    @api.depends(
+        "lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date", "repeat_decision"
+    )
     def _compute_repeat(self):
         for ticket in self:
             previous = ticket._find_repeated_ticket()
+            possible = ticket.browse() if previous else ticket._find_possible_repeat()
+            if possible and ticket.repeat_decision == "confirmed":
+                previous = possible
             ticket.is_repeat = bool(previous)
             ticket.repeat_of_id = previous
+            ticket.possible_repeat_of_id = possible
 
     @api.depends("fault_category_id")
     def _compute_known_solution_ids(self):
@@ -445,7 +464,7 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.inspection_pending = ticket.is_disputed and "concluded" not in ticket.inspection_ids.mapped("state")
 
-    @api.depends("state", "quotation_state", "quotation_approved_by_id", "evaluation_state")
+    @api.depends("state", "quotation_state", "quotation_approved_by_id", "evaluation_state", "possible_repeat_of_id")
     def _compute_can_be(self):
         for ticket in self:
             ticket.can_submit_review = ticket.state == "draft"
@@ -454,6 +473,7 @@ class AftersalesTicket(models.Model):
             ticket.can_dispatch = ticket.state == "ready"
             ticket.can_done = ticket.state in ("ready", "dispatched")
             ticket.can_close = ticket.state == "done"
+            ticket.can_decide_repeat = bool(ticket.possible_repeat_of_id) and not ticket.repeat_decision
             ticket.can_waive_evaluation = ticket.state == "done" and ticket.evaluation_state == "pending"
             ticket.can_cancel = ticket.state in OPEN_STATES
 
@@ -503,14 +523,26 @@ class AftersalesTicket(models.Model):
     def create(self, vals_list):
         tickets = super().create(vals_list)
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
+        tickets.filtered("possible_repeat_of_id")._notify_quality(
+            _("Possible repeat repair"), tickets._possible_repeat_note
+        )
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
         return tickets
 
     def write(self, vals):
         was_repeat = self.filtered("is_repeat")
+        was_possible = {ticket: ticket.possible_repeat_of_id for ticket in self}
         was_major = self.filtered("is_major")
         result = super().write(vals)
-        (self.filtered("is_repeat") - was_repeat)._notify_quality(_("Repeat repair"), self._repeat_note)
+        if "repeat_decision" not in vals:  # confirmed by quality itself: nobody to tell
+            (self.filtered("is_repeat") - was_repeat)._notify_quality(_("Repeat repair"), self._repeat_note)
+        self.filtered(
+            lambda ticket: (
+                ticket.possible_repeat_of_id
+                and ticket.possible_repeat_of_id != was_possible[ticket]
+                and not ticket.repeat_decision
+            )
+        )._notify_quality(_("Possible repeat repair"), self._possible_repeat_note)
         if vals.get("is_major"):
             (self - was_major)._notify_quality(_("Major quality issue"), self._major_note)
         return result
@@ -723,6 +755,31 @@ class AftersalesTicket(models.Model):
             )
         self._check_evaluated()
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
+        return True
+
+    @transition
+    def action_confirm_repeat(self):
+        """Quality confirms that the possible repeat is the same problem repaired again."""
+        return self._decide_repeat("confirmed")
+
+    @transition
+    def action_dismiss_repeat(self):
+        """Quality finds the problem is not the one repaired before."""
+        return self._decide_repeat("dismissed")
+
+    def _decide_repeat(self, decision):
+        self._check_group(QUALITY, _("decide on a possible repeat repair"))
+        undecided = self.filtered(lambda ticket: ticket.possible_repeat_of_id and not ticket.repeat_decision)
+        if undecided != self:
+            raise UserError(
+                _("Ticket %(ticket)s has no possible repeat to decide on.", ticket=(self - undecided)[0].name)
+            )
+        self._write_transition({"repeat_decision": decision})
+        summary = _("Possible repeat repair")
+        activities = self.activity_ids.filtered(lambda activity: activity.summary == summary)
+        activities.sudo().action_feedback(
+            feedback=dict(self._fields["repeat_decision"]._description_selection(self.env))[decision]
+        )
         return True
 
     @transition
@@ -1062,20 +1119,32 @@ class AftersalesTicket(models.Model):
         }
 
     def _find_repeated_ticket(self):
-        """The finished ticket this one repeats: same unit (or customer and product)
-        and same fault, finished within the company's repeat window."""
+        """The finished ticket this one repeats (不允许同一问题重复修理, P3 std 3, P6 三.6): same unit
+        (or customer and product) and same fault, finished within the company's repeat window."""
         self.ensure_one()
-        if not self.fault_category_id or not (self.lot_id or (self.commercial_partner_id and self.product_id)):
+        if not self.fault_category_id:
             return self.browse()
-        since = (self.request_date or fields.Datetime.now()) - timedelta(
-            days=self.company_id.aftersales_repeat_days or 90
-        )
+        return self._find_previous_on_the_unit([("fault_category_id", "=", self.fault_category_id.id)])
+
+    def _find_possible_repeat(self):
+        """The finished ticket on the same unit that this one may repeat, when a fault category is
+        missing on one of them: only quality can tell whether the problem is the same."""
+        self.ensure_one()
+        if self.fault_category_id:
+            return self._find_previous_on_the_unit([("fault_category_id", "=", False)])
+        return self._find_previous_on_the_unit([])
+
+    def _find_previous_on_the_unit(self, fault_domain):
+        if not (self.lot_id or (self.commercial_partner_id and self.product_id)):
+            return self.browse()
         domain = [
             ("state", "in", ("done", "closed")),
-            ("fault_category_id", "=", self.fault_category_id.id),
-            ("done_date", ">=", since),
             ("company_id", "=", self.company_id.id),
+            *fault_domain,
         ]
+        days = self.company_id.aftersales_repeat_days
+        if days > 0:  # 0: the policy's own rule, no time limit
+            domain.append(("done_date", ">=", (self.request_date or fields.Datetime.now()) - timedelta(days=days)))
         if self.lot_id:
             domain.append(("lot_id", "=", self.lot_id.id))
         else:
@@ -1093,6 +1162,14 @@ class AftersalesTicket(models.Model):
             ticket=ticket.name,
             previous=ticket.repeat_of_id.name,
             fault=ticket.fault_category_id.name,
+        )
+
+    def _possible_repeat_note(self, ticket):
+        return _(
+            "%(ticket)s may repeat %(previous)s on the same unit, but no fault category tells whether the "
+            "problem is the same: confirm the repeat or dismiss it.",
+            ticket=ticket.name,
+            previous=ticket.possible_repeat_of_id.name,
         )
 
     def _major_note(self, ticket):

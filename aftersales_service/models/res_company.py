@@ -26,7 +26,7 @@ class ResCompany(models.Model):
         string="Repeat Window (days)",
         default=90,
         help="A new request on the same unit and fault within this many days of a "
-        "finished one is flagged as a repeat repair.",
+        "finished one is flagged as a repeat repair; 0 looks back without limit.",
     )
     aftersales_manager_id = fields.Many2one(
         "res.users",
