@@ -27,6 +27,7 @@
         "views/aftersales_settlement_views.xml",
         "report/aftersales_dispatch_report.xml",
         "report/aftersales_analysis_views.xml",
+        "views/aftersales_quality_review_views.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",

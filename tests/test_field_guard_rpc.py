@@ -112,6 +112,11 @@ WRITABLE = {
     ),
     "aftersales.care.plan": rows(("name partner_id year user_id company_id active note line_ids", STAFF)),
     "aftersales.care.plan.line": rows(("plan_id sequence name planned_date user_id done done_date", STAFF)),
+    "aftersales.quality.review": rows(("company_id year quarter departments conclusions action_ids", QUALITY)),
+    "aftersales.corrective.action": rows(
+        ("review_id name problem product_id fault_category_id user_id date_deadline", QUALITY),
+        ("result", STAFF),
+    ),
 }
 # Documents whose status, written alone, is a card dropped on a kanban column: the write runs the
 # action leading there (tested below), so the sweep does not try it.
@@ -158,6 +163,11 @@ def world(admin, make_user):
     )
     settlement = admin("aftersales.settlement", "create", {"ticket_id": returned})
     plan = admin("aftersales.care.plan", "create", {"name": "Care", "partner_id": customer, "user_id": False})
+    review = admin(
+        "aftersales.quality.review",
+        "create",
+        {"year": 2000 + int(SUFFIX[-2:]), "quarter": str(int(SUFFIX[-3]) % 4 + 1)},
+    )
     create_values = {
         "aftersales.ticket": {"partner_id": customer, "title": "Forged"},
         "aftersales.ticket.part": {"ticket_id": ticket, "product_id": part},
@@ -175,12 +185,20 @@ def world(admin, make_user):
         "aftersales.feedback": {"partner_id": customer, "description": "Too loud", "user_id": False},
         "aftersales.care.plan": {"name": "Forged plan", "partner_id": customer},
         "aftersales.care.plan.line": {"plan_id": plan, "name": "Call"},
+        "aftersales.quality.review": {"year": 2100, "quarter": str(int(SUFFIX[-4]) % 4 + 1)},
+        "aftersales.corrective.action": {
+            "review_id": review,
+            "name": "Change the seal supplier",
+            "user_id": admin.uid,
+            "date_deadline": "2030-01-01",
+        },
     }
     targets = {
         "aftersales.ticket": ticket,
         "aftersales.dispatch": dispatch,
         "aftersales.care.plan": plan,
         "aftersales.settlement": settlement,
+        "aftersales.quality.review": review,
     }
     targets["aftersales.inspection"] = admin("aftersales.inspection", "search", [("ticket_id", "=", disputed)])[0]
     targets["aftersales.fault.category"] = category
@@ -415,6 +433,10 @@ def hidden(admin, make_user, world):
 SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier"}
 # What belongs to a document (or to its owner) that a plain after-sales user may not see.
 CHILDREN = sorted(set(WRITABLE) - SHARED)
+# Company documents every after-sales user of the company reads: the quarterly quality reviews
+# and their corrective actions (P3 std 6), hidden only from other companies.
+COMPANY_WIDE = {"aftersales.quality.review", "aftersales.corrective.action"}
+OWNED = sorted(set(CHILDREN) - COMPANY_WIDE)
 
 
 @pytest.mark.parametrize("model", CHILDREN)
@@ -425,7 +447,7 @@ def test_every_model_is_hidden_from_another_company(world, hidden, model):
     refused(outsider, model, "read", [target], ["display_name"])
 
 
-@pytest.mark.parametrize("model", CHILDREN)
+@pytest.mark.parametrize("model", OWNED)
 def test_every_record_is_hidden_from_who_cannot_see_its_document(world, hidden, model):
     user = world["users"]["user"]
     record = hidden["records"][model]
