@@ -243,9 +243,7 @@ class AftersalesTicket(models.Model):
     repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
     # Same unit, finished within the window, but no fault category tells whether the problem is
     # the same: quality confirms or dismisses the possible repeat.
-    possible_repeat_of_id = fields.Many2one(
-        "aftersales.ticket", string="Possible Repeat Of", compute="_compute_repeat", store=True
-    )
+    possible_repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
     repeat_decision = fields.Selection(
         [("confirmed", "Confirmed Repeat"), ("dismissed", "Not a Repeat")],
         string="Quality's Decision on the Repeat",
