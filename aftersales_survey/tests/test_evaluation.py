@@ -110,7 +110,7 @@ class TestMandatoryEvaluation(AftersalesSurveyCommon):
 
     def test_the_questionnaire_asks_what_the_policy_checks(self):
         titles = self.survey.question_ids.mapped("title")
-        for words in ("courteous", "money, gifts", "arrive at the time", "problem solved"):
+        for words in ("courteous", "money, gifts", "arrive at the time", "problem solved", "operate and maintain"):
             self.assertTrue([title for title in titles if words in title], words)
 
 
