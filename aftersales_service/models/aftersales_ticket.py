@@ -435,9 +435,11 @@ class AftersalesTicket(models.Model):
         "lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date", "repeat_decision"
     )
     def _compute_repeat(self):
+        # One search for the whole batch: a batch of new requests costs what one costs.
+        finished = self._finished_on_the_same_units()
         for ticket in self:
-            previous = ticket._find_repeated_ticket()
-            possible = ticket.browse() if previous else ticket._find_possible_repeat()
+            previous = ticket._find_repeated_ticket(finished)
+            possible = ticket.browse() if previous else ticket._find_possible_repeat(finished)
             if possible and ticket.repeat_decision == "confirmed":
                 previous = possible
             ticket.is_repeat = bool(previous)
@@ -1116,43 +1118,62 @@ class AftersalesTicket(models.Model):
             "planned_start": self.requested_arrival or fields.Datetime.now(),
         }
 
-    def _find_repeated_ticket(self):
+    def _finished_on_the_same_units(self):
+        """Finished tickets on the units of these tickets (same serial, or same customer and
+        product), latest first, read as superuser: a repeat is found whoever registers it."""
+        units = self.filtered(lambda ticket: ticket.lot_id or (ticket.commercial_partner_id and ticket.product_id))
+        if not units:
+            return self.browse()
+        domain = [
+            ("state", "in", ("done", "closed")),
+            ("company_id", "in", units.company_id.ids),
+            "|",
+            ("lot_id", "in", units.lot_id.ids),
+            "&",
+            ("commercial_partner_id", "in", units.commercial_partner_id.ids),
+            ("product_id", "in", units.product_id.ids),
+        ]
+        return self.sudo().search(domain, order="done_date desc, id desc")
+
+    def _find_repeated_ticket(self, finished=None):
         """The finished ticket this one repeats (不允许同一问题重复修理, P3 std 3, P6 三.6): same unit
         (or customer and product) and same fault, finished within the company's repeat window."""
         self.ensure_one()
         if not self.fault_category_id:
             return self.browse()
-        return self._find_previous_on_the_unit([("fault_category_id", "=", self.fault_category_id.id)])
+        return self._previous_on_the_unit(
+            finished, lambda previous: previous.fault_category_id == self.fault_category_id
+        )
 
-    def _find_possible_repeat(self):
+    def _find_possible_repeat(self, finished=None):
         """The finished ticket on the same unit that this one may repeat, when a fault category is
         missing on one of them: only quality can tell whether the problem is the same."""
         self.ensure_one()
         if self.fault_category_id:
-            return self._find_previous_on_the_unit([("fault_category_id", "=", False)])
-        return self._find_previous_on_the_unit([])
+            return self._previous_on_the_unit(finished, lambda previous: not previous.fault_category_id)
+        return self._previous_on_the_unit(finished, lambda previous: True)
 
-    def _find_previous_on_the_unit(self, fault_domain):
+    def _previous_on_the_unit(self, finished, same_problem):
         if not (self.lot_id or (self.commercial_partner_id and self.product_id)):
             return self.browse()
-        domain = [
-            ("state", "in", ("done", "closed")),
-            ("company_id", "=", self.company_id.id),
-            *fault_domain,
-        ]
+        if finished is None:
+            finished = self._finished_on_the_same_units()
         days = self.company_id.aftersales_repeat_days
-        if days > 0:  # 0: the policy's own rule, no time limit
-            domain.append(("done_date", ">=", (self.request_date or fields.Datetime.now()) - timedelta(days=days)))
-        if self.lot_id:
-            domain.append(("lot_id", "=", self.lot_id.id))
-        else:
-            domain += [
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("product_id", "=", self.product_id.id),
-            ]
-        if self.id:
-            domain.append(("id", "!=", self.id))
-        return self.sudo().search(domain, order="done_date desc", limit=1).with_env(self.env)
+        # 0: the policy's own rule, no time limit.
+        since = (self.request_date or fields.Datetime.now()) - timedelta(days=days) if days > 0 else None
+        for previous in finished:
+            if previous.id == self.id or previous.company_id != self.company_id:
+                continue
+            if since and (not previous.done_date or previous.done_date < since):
+                continue
+            if self.lot_id:
+                if previous.lot_id != self.lot_id:
+                    continue
+            elif (previous.commercial_partner_id, previous.product_id) != (self.commercial_partner_id, self.product_id):
+                continue
+            if same_problem(previous):
+                return previous.with_env(self.env)
+        return self.browse()
 
     def _repeat_note(self, ticket):
         return _(
