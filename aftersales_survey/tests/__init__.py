@@ -12,3 +12,4 @@ from . import test_revisit_planner
 from . import test_customer_copies
 from . import test_record_rules
 from . import test_evaluation
+from . import test_survey_language
