@@ -172,3 +172,38 @@ def test_a_possible_repeat_without_fault_category_is_confirmed_by_quality(admin,
     assert quality("aftersales.ticket", "action_confirm_repeat", [second]) is True
     data = admin("aftersales.ticket", "read", [second], ["is_repeat", "repeat_of_id", "repeat_decision"])[0]
     assert (data["is_repeat"], data["repeat_of_id"][0], data["repeat_decision"]) == (True, first, "confirmed")
+
+
+def test_a_quarterly_review_closes_only_when_its_corrective_actions_are_done(admin, make_user):
+    """上报相关部门分析讨论，避免以后设备出现类似问题 (P3 std 6): conclusions and actions to closure."""
+    owner = make_user("rpc_action_owner", ["aftersales_service.group_aftersales_user"])
+    other = make_user("rpc_action_other", ["aftersales_service.group_aftersales_technician"])
+    quality = make_user("rpc_review_quality", ["aftersales_service.group_aftersales_quality"])
+    # One review per quarter: a quarter no earlier run (or other test) has used.
+    taken = {
+        row["year"] for row in admin("aftersales.quality.review", "search_read", [("quarter", "=", "4")], ["year"])
+    }
+    year = max(set(range(2001, 2100)) - taken)
+    review = quality(
+        "aftersales.quality.review",
+        "create",
+        {"year": year, "quarter": "4", "conclusions": "<p>Seals leak: the batch is soft.</p>"},
+    )
+    action = quality(
+        "aftersales.corrective.action",
+        "create",
+        {"review_id": review, "name": "Harden the seal", "user_id": owner.uid, "date_deadline": "2099-12-31"},
+    )
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        quality("aftersales.quality.review", "action_close", [review])
+    assert "corrective actions to complete" in error.value.faultString
+    with pytest.raises(xmlrpc.client.Fault):
+        other("aftersales.corrective.action", "action_done", [action])
+    with pytest.raises(xmlrpc.client.Fault):
+        owner("aftersales.corrective.action", "write", [action], {"date_deadline": "2100-01-31"})
+    with pytest.raises(xmlrpc.client.Fault):
+        owner("aftersales.corrective.action", "write", [action], {"state": "done"})
+    owner("aftersales.corrective.action", "write", [action], {"result": "New seal supplier qualified."})
+    assert owner("aftersales.corrective.action", "action_done", [action]) is True
+    assert quality("aftersales.quality.review", "action_close", [review]) is True
+    assert admin("aftersales.quality.review", "read", [review], ["state"])[0]["state"] == "closed"
