@@ -126,11 +126,13 @@ def test_free_repair_flow_from_phone_call_to_close(admin, sold_line):
 
 
 def test_paid_service_waits_for_the_customer_to_confirm_the_quotation(admin, sold_line):
+    # A customer who bought the product elsewhere: nothing of ours is under warranty.
+    walk_in = admin("res.partner", "create", {"name": "RPC Walk-in Customer", "email": "walkin@example.com"})
     ticket = admin(
         "aftersales.ticket",
         "create",
         {
-            "partner_id": sold_line["customer"],
+            "partner_id": walk_in,
             "product_id": sold_line["product"],
             "request_type": "repair",
             "title": "Out-of-warranty repair",

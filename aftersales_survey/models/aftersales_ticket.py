@@ -48,8 +48,8 @@ class AftersalesTicket(models.Model):
             latest = done.sorted(lambda answer: (answer.end_datetime or answer.create_date, answer.id))[-1:]
             ticket.satisfaction_score = latest.scoring_percentage if latest else 0.0
 
-    # A compute returns nothing, though pylint-odoo wants super()'s result returned.
     @api.depends("survey_user_input_ids.state", "survey_user_input_ids.test_entry")
+    # A compute returns nothing, though pylint-odoo wants super()'s result returned.
     def _compute_evaluation_state(self):  # pylint: disable=missing-return
         super()._compute_evaluation_state()
         for ticket in self:
