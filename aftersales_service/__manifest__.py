@@ -11,7 +11,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["sale_management", "sale_stock", "mail", "portal"],
+    "depends": ["sale_management", "sale_stock", "mail", "portal", "resource"],
     "data": [
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
@@ -27,6 +27,7 @@
         "views/aftersales_settlement_views.xml",
         "report/aftersales_dispatch_report.xml",
         "report/aftersales_analysis_views.xml",
+        "views/aftersales_quality_review_views.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",

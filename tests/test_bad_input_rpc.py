@@ -87,7 +87,15 @@ def world(admin, make_user):
     admin("aftersales.dispatch", "action_start", [signed])
     admin("aftersales.dispatch", "write", [signed], {"signature": PNG, "signed_by": "Mr. Wang"})
     admin("aftersales.dispatch", "action_done", [signed])
+    admin("aftersales.ticket", "write", [closed], {"evaluation_waiver_reason": "Test customer, not surveyed."})
+    admin("aftersales.ticket", "action_waive_evaluation", [closed])
     admin("aftersales.ticket", "action_close", [closed])
+    unevaluated, finished = dispatched()
+    # The clerk's own ticket: he sees it, and still may not waive its evaluation.
+    admin("aftersales.ticket", "write", [unevaluated], {"user_id": clerk.uid})
+    admin("aftersales.dispatch", "action_start", [finished])
+    admin("aftersales.dispatch", "write", [finished], {"signature": PNG, "signed_by": "Mr. Wang"})
+    admin("aftersales.dispatch", "action_done", [finished])
     vendor = admin("res.partner", "create", {"name": f"Bad Input Vendor {SUFFIX}", "email": "v@example.com"})
     unbought = admin(
         "product.product",
@@ -133,6 +141,7 @@ def world(admin, make_user):
         "others": others,
         "free": free,
         "closed": closed,
+        "unevaluated": unevaluated,
         "on_site": on_site,
         "signed": signed,
         "claim": claim,
@@ -347,6 +356,42 @@ CASES = [
         lambda w: [[w["draft"]]],
         {},
         "You cannot close",
+    ),
+    (
+        "close a ticket the customer has not evaluated",
+        "admin",
+        "aftersales.ticket",
+        "action_close",
+        lambda w: [[w["unevaluated"]]],
+        {},
+        "before the customer evaluated the service",
+    ),
+    (
+        "waive the customer's evaluation without a reason",
+        "admin",
+        "aftersales.ticket",
+        "action_waive_evaluation",
+        lambda w: [[w["unevaluated"]]],
+        {},
+        "Write why",
+    ),
+    (
+        "a clerk waives the customer's evaluation",
+        "clerk",
+        "aftersales.ticket",
+        "write",
+        lambda w: [[w["unevaluated"]], {"evaluation_waiver_reason": "No time"}],
+        {},
+        "Why No Evaluation",
+    ),
+    (
+        "record who waived the evaluation by hand",
+        "admin",
+        "aftersales.ticket",
+        "write",
+        lambda w: [[w["unevaluated"]], {"evaluation_waived_by_id": w["admin"].uid}],
+        {},
+        "Evaluation Waived By",
     ),
     (
         "reopen a closed ticket by writing its status",

@@ -52,8 +52,8 @@ WRITABLE = {
             ),
             STAFF,
         ),
-        ("review_note major_outcome", QUALITY),
-        ("billing_override billing_override_reason", MANAGERS),
+        ("review_note major_outcome fault_cause", QUALITY),
+        ("billing_override billing_override_reason evaluation_waiver_reason", MANAGERS),
     ),
     "aftersales.ticket.part": rows(("ticket_id product_id quantity price_unit sequence", STAFF)),
     "aftersales.dispatch": rows(
@@ -82,7 +82,9 @@ WRITABLE = {
     ),
     "aftersales.settlement.line": rows(("settlement_id sequence lot_id sale_line_id product_id quantity", STAFF)),
     "aftersales.fault.solution": rows(("fault_category_id symptom cause solution sequence", STAFF)),
-    "aftersales.fault.category": rows(("name sequence active company_id description solution_ids", MANAGERS)),
+    "aftersales.fault.category": rows(
+        ("name sequence active company_id description solution_ids fault_cause", MANAGERS)
+    ),
     "aftersales.supplier.claim": rows(
         (
             (
@@ -111,6 +113,11 @@ WRITABLE = {
     ),
     "aftersales.care.plan": rows(("name partner_id year user_id company_id active note line_ids", STAFF)),
     "aftersales.care.plan.line": rows(("plan_id sequence name planned_date user_id done done_date", STAFF)),
+    "aftersales.quality.review": rows(("company_id year quarter departments conclusions action_ids", QUALITY)),
+    "aftersales.corrective.action": rows(
+        ("review_id name problem product_id fault_category_id user_id date_deadline", QUALITY),
+        ("result", STAFF),
+    ),
 }
 # Documents whose status, written alone, is a card dropped on a kanban column: the write runs the
 # action leading there (tested below), so the sweep does not try it.
@@ -157,6 +164,11 @@ def world(admin, make_user):
     )
     settlement = admin("aftersales.settlement", "create", {"ticket_id": returned})
     plan = admin("aftersales.care.plan", "create", {"name": "Care", "partner_id": customer, "user_id": False})
+    review = admin(
+        "aftersales.quality.review",
+        "create",
+        {"year": 2000 + int(SUFFIX[-2:]), "quarter": str(int(SUFFIX[-3]) % 4 + 1)},
+    )
     create_values = {
         "aftersales.ticket": {"partner_id": customer, "title": "Forged"},
         "aftersales.ticket.part": {"ticket_id": ticket, "product_id": part},
@@ -174,12 +186,20 @@ def world(admin, make_user):
         "aftersales.feedback": {"partner_id": customer, "description": "Too loud", "user_id": False},
         "aftersales.care.plan": {"name": "Forged plan", "partner_id": customer},
         "aftersales.care.plan.line": {"plan_id": plan, "name": "Call"},
+        "aftersales.quality.review": {"year": 2100, "quarter": str(int(SUFFIX[-4]) % 4 + 1)},
+        "aftersales.corrective.action": {
+            "review_id": review,
+            "name": "Change the seal supplier",
+            "user_id": admin.uid,
+            "date_deadline": "2030-01-01",
+        },
     }
     targets = {
         "aftersales.ticket": ticket,
         "aftersales.dispatch": dispatch,
         "aftersales.care.plan": plan,
         "aftersales.settlement": settlement,
+        "aftersales.quality.review": review,
     }
     targets["aftersales.inspection"] = admin("aftersales.inspection", "search", [("ticket_id", "=", disputed)])[0]
     targets["aftersales.fault.category"] = category
@@ -205,7 +225,7 @@ def our_models(admin):
 def test_every_model_is_in_the_table(admin):
     """A new model of the three addons must say who may write what (reports excepted: SQL views)."""
     models, _framework = our_models(admin)
-    views = {"aftersales.dispatch.analysis", "aftersales.ticket.analysis"}
+    views = {"aftersales.dispatch.analysis", "aftersales.ticket.analysis", "aftersales.satisfaction.analysis"}
     assert sorted(set(models) - views) == sorted(WRITABLE)
 
 
@@ -414,6 +434,10 @@ def hidden(admin, make_user, world):
 SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier"}
 # What belongs to a document (or to its owner) that a plain after-sales user may not see.
 CHILDREN = sorted(set(WRITABLE) - SHARED)
+# Company documents every after-sales user of the company reads: the quarterly quality reviews
+# and their corrective actions (P3 std 6), hidden only from other companies.
+COMPANY_WIDE = {"aftersales.quality.review", "aftersales.corrective.action"}
+OWNED = sorted(set(CHILDREN) - COMPANY_WIDE)
 
 
 @pytest.mark.parametrize("model", CHILDREN)
@@ -424,7 +448,7 @@ def test_every_model_is_hidden_from_another_company(world, hidden, model):
     refused(outsider, model, "read", [target], ["display_name"])
 
 
-@pytest.mark.parametrize("model", CHILDREN)
+@pytest.mark.parametrize("model", OWNED)
 def test_every_record_is_hidden_from_who_cannot_see_its_document(world, hidden, model):
     user = world["users"]["user"]
     record = hidden["records"][model]

@@ -110,3 +110,100 @@ def test_interest_noted_on_site_reaches_the_salesperson(admin, customer):
     assert model == "crm.lead"  # CRM is installed in the suite's test database
     lead = admin("crm.lead", "read", [int(record_id)], ["type", "partner_id"])[0]
     assert lead["type"] == "opportunity" and lead["partner_id"][0] == customer
+
+
+def test_quality_decides_the_cause_and_misuse_is_paid_even_in_warranty(admin, customer, make_user):
+    """P3 §1, P6 二.1: free in warranty is the repair of a quality defect; quality decides."""
+    clerk = make_user("rpc_cause_clerk", ["aftersales_service.group_aftersales_user"])
+    quality = make_user("rpc_cause_quality", ["aftersales_service.group_aftersales_quality"])
+    product = admin(
+        "product.product",
+        "create",
+        {
+            "name": "RPC Cause Mixer",
+            "type": "consu",
+            "aftersales_warranty_months": 12,
+            "aftersales_warranty_start": "sale",
+        },
+    )
+    order = admin("sale.order", "create", {"partner_id": customer, "order_line": [(0, 0, {"product_id": product})]})
+    admin("sale.order", "action_confirm", [order])
+    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    ticket = _ready_ticket(
+        admin, customer, request_type="repair", sale_line_id=line, planned_labour_hours=1, user_id=clerk.uid
+    )
+    assert admin("aftersales.ticket", "read", [ticket], ["warranty_state", "is_billable"])[0] == {
+        "id": ticket,
+        "warranty_state": "in_warranty",
+        "is_billable": False,
+    }
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        clerk("aftersales.ticket", "write", [ticket], {"fault_cause": "misuse"})
+    assert "Cause" in error.value.faultString
+    quality("aftersales.ticket", "write", [ticket], {"fault_cause": "misuse"})
+    assert admin("aftersales.ticket", "read", [ticket], ["is_billable"])[0]["is_billable"] is True
+    assert quality("aftersales.ticket", "action_approve", [ticket]) is True
+    data = admin("aftersales.ticket", "read", [ticket], ["state", "quotation_id"])[0]
+    assert data["state"] == "quotation" and data["quotation_id"]
+    with pytest.raises(xmlrpc.client.Fault):
+        quality("aftersales.ticket", "write", [ticket], {"fault_cause": "quality"})
+
+
+def test_a_possible_repeat_without_fault_category_is_confirmed_by_quality(admin, make_user):
+    """不允许同一问题重复修理 (P3 std 3, P6 三.6): without a fault category, quality decides."""
+    clerk = make_user("rpc_repeat_clerk", ["aftersales_service.group_aftersales_user"])
+    quality = make_user("rpc_repeat_quality", ["aftersales_service.group_aftersales_quality"])
+    plant = admin("res.partner", "create", {"name": "RPC Repeat Plant", "email": "r@plant.example"})
+    product = admin("product.product", "create", {"name": "RPC Repeat Fan", "type": "consu"})
+    first = _ready_ticket(admin, plant, product_id=product)
+    admin("aftersales.ticket", "action_approve", [first])
+    admin("aftersales.ticket", "action_done", [first])
+    second = admin(
+        "aftersales.ticket",
+        "create",
+        {"partner_id": plant, "product_id": product, "title": "Noise again", "user_id": clerk.uid},
+    )
+    data = admin("aftersales.ticket", "read", [second], ["is_repeat", "possible_repeat_of_id"])[0]
+    assert data["is_repeat"] is False and data["possible_repeat_of_id"][0] == first
+    with pytest.raises(xmlrpc.client.Fault):
+        clerk("aftersales.ticket", "action_confirm_repeat", [second])
+    with pytest.raises(xmlrpc.client.Fault):
+        quality("aftersales.ticket", "write", [second], {"repeat_decision": "confirmed"})
+    assert quality("aftersales.ticket", "action_confirm_repeat", [second]) is True
+    data = admin("aftersales.ticket", "read", [second], ["is_repeat", "repeat_of_id", "repeat_decision"])[0]
+    assert (data["is_repeat"], data["repeat_of_id"][0], data["repeat_decision"]) == (True, first, "confirmed")
+
+
+def test_a_quarterly_review_closes_only_when_its_corrective_actions_are_done(admin, make_user):
+    """上报相关部门分析讨论，避免以后设备出现类似问题 (P3 std 6): conclusions and actions to closure."""
+    owner = make_user("rpc_action_owner", ["aftersales_service.group_aftersales_user"])
+    other = make_user("rpc_action_other", ["aftersales_service.group_aftersales_technician"])
+    quality = make_user("rpc_review_quality", ["aftersales_service.group_aftersales_quality"])
+    # One review per quarter: a quarter no earlier run (or other test) has used.
+    taken = {
+        row["year"] for row in admin("aftersales.quality.review", "search_read", [("quarter", "=", "4")], ["year"])
+    }
+    year = max(set(range(2001, 2100)) - taken)
+    review = quality(
+        "aftersales.quality.review",
+        "create",
+        {"year": year, "quarter": "4", "conclusions": "<p>Seals leak: the batch is soft.</p>"},
+    )
+    action = quality(
+        "aftersales.corrective.action",
+        "create",
+        {"review_id": review, "name": "Harden the seal", "user_id": owner.uid, "date_deadline": "2099-12-31"},
+    )
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        quality("aftersales.quality.review", "action_close", [review])
+    assert "corrective actions to complete" in error.value.faultString
+    with pytest.raises(xmlrpc.client.Fault):
+        other("aftersales.corrective.action", "action_done", [action])
+    with pytest.raises(xmlrpc.client.Fault):
+        owner("aftersales.corrective.action", "write", [action], {"date_deadline": "2100-01-31"})
+    with pytest.raises(xmlrpc.client.Fault):
+        owner("aftersales.corrective.action", "write", [action], {"state": "done"})
+    owner("aftersales.corrective.action", "write", [action], {"result": "New seal supplier qualified."})
+    assert owner("aftersales.corrective.action", "action_done", [action]) is True
+    assert quality("aftersales.quality.review", "action_close", [review]) is True
+    assert admin("aftersales.quality.review", "read", [review], ["state"])[0]["state"] == "closed"

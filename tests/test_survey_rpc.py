@@ -154,3 +154,49 @@ def test_planner_needs_after_sales_rights(make_user):
     with pytest.raises(xmlrpc.client.Fault) as error:
         outsider("aftersales.revisit", "action_generate_revisits")
     assert "not allowed" in error.value.faultString or "AccessError" in error.value.faultString
+
+
+def test_a_customer_without_email_is_called_and_the_ticket_waits_for_the_evaluation(admin, salesperson):
+    """必须让用户填写满意度调查表 (P6 三.7), over XML-RPC: no silent skip, no closing unevaluated."""
+    customer = admin("res.partner", "create", {"name": f"RPC No Mail Plant {SUFFIX}"})
+    ticket = admin(
+        "aftersales.ticket",
+        "create",
+        {
+            "partner_id": customer,
+            "title": "Explain the settings",
+            "request_type": "consultation",
+            "user_id": salesperson.uid,
+            "review_note": "<p>Explain by phone.</p>",
+        },
+    )
+    admin("aftersales.ticket", "action_submit_review", [ticket])
+    admin("aftersales.ticket", "action_approve", [ticket])
+    admin("aftersales.ticket", "action_done", [ticket])
+    call_type = admin.ref("aftersales_survey.mail_activity_data_phone_evaluation")
+    calls = admin(
+        "mail.activity",
+        "search_read",
+        [("res_model", "=", "aftersales.ticket"), ("res_id", "=", ticket), ("activity_type_id", "=", call_type)],
+        ["user_id"],
+    )
+    assert [call["user_id"][0] for call in calls] == [salesperson.uid]
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        salesperson("aftersales.ticket", "action_close", [ticket])
+    assert "evaluated the service" in error.value.faultString
+
+    action = salesperson("aftersales.ticket", "action_record_phone_evaluation", [ticket])
+    assert action["type"] == "ir.actions.act_url" and "/survey/start/" in action["url"]
+    answer = admin("survey.user_input", "search", [("aftersales_ticket_id", "=", ticket)])
+    assert admin("survey.user_input", "read", answer, ["aftersales_channel"])[0]["aftersales_channel"] == "phone"
+    for forged in ({"aftersales_channel": "on_site"}, {"aftersales_ticket_id": False}):
+        with pytest.raises(xmlrpc.client.Fault):
+            salesperson("survey.user_input", "write", answer, forged)
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        salesperson("aftersales.ticket", "write", [ticket], {"evaluation_waiver_reason": "No time"})
+    assert "Why No Evaluation" in error.value.faultString
+    assert admin("aftersales.ticket", "read", [ticket], ["state", "evaluation_state"])[0] == {
+        "id": ticket,
+        "state": "done",
+        "evaluation_state": "pending",
+    }

@@ -114,16 +114,25 @@ def test_free_repair_flow_from_phone_call_to_close(admin, sold_line):
     admin("aftersales.dispatch", "write", [form], {"signature": SIGNATURE, "signed_by": "Mr. Wang"})
     assert admin("aftersales.dispatch", "action_done", [form]) is True
     assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "done"
+    # The customer must evaluate the service (P6 三.7): no evaluation, no closing, unless a
+    # manager waives it with a reason.
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        admin("aftersales.ticket", "action_close", [ticket])
+    assert "evaluated the service" in fault_message(error)
+    admin("aftersales.ticket", "write", [ticket], {"evaluation_waiver_reason": "Customer asked not to be surveyed."})
+    assert admin("aftersales.ticket", "action_waive_evaluation", [ticket]) is True
     assert admin("aftersales.ticket", "action_close", [ticket]) is True
     assert admin("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == "closed"
 
 
 def test_paid_service_waits_for_the_customer_to_confirm_the_quotation(admin, sold_line):
+    # A customer who bought the product elsewhere: nothing of ours is under warranty.
+    walk_in = admin("res.partner", "create", {"name": "RPC Walk-in Customer", "email": "walkin@example.com"})
     ticket = admin(
         "aftersales.ticket",
         "create",
         {
-            "partner_id": sold_line["customer"],
+            "partner_id": walk_in,
             "product_id": sold_line["product"],
             "request_type": "repair",
             "title": "Out-of-warranty repair",

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from .aftersales_guard_mixin import MANAGER, editable
+from .aftersales_ticket import FAULT_CAUSES
 
 
 class AftersalesFaultCategory(models.Model):
@@ -14,6 +15,11 @@ class AftersalesFaultCategory(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company")
     description = fields.Text(translate=True)
+    fault_cause = fields.Selection(
+        FAULT_CAUSES,
+        string="Usual Cause",
+        help="Proposed on the tickets of this category; quality's review decides.",
+    )
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     solution_ids = fields.One2many("aftersales.fault.solution", "fault_category_id", string="Known Solutions")
 
@@ -23,7 +29,7 @@ class AftersalesFaultCategory(models.Model):
 
     def _editable_fields(self):
         return super()._editable_fields() + [
-            editable("name sequence active company_id description solution_ids", None, MANAGER)
+            editable("name sequence active company_id description solution_ids fault_cause", None, MANAGER)
         ]
 
     def _compute_ticket_count(self):

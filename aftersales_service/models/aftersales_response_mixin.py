@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 
 
@@ -20,12 +18,18 @@ class AftersalesResponseMixin(models.AbstractModel):
         string="Response Overdue", compute="_compute_response_breached", store=True, copy=False, index=True
     )
 
-    @api.depends(lambda self: (self._response_start_field, "company_id.aftersales_response_hours"))
+    @api.depends(
+        lambda self: (
+            self._response_start_field,
+            "company_id.aftersales_response_hours",
+            "company_id.aftersales_response_calendar_id",
+        )
+    )
     def _compute_response_deadline(self):
         for record in self:
             start = record[record._response_start_field]
             hours = record.company_id.aftersales_response_hours or 24
-            record.response_deadline = start and start + timedelta(hours=hours)
+            record.response_deadline = start and record.company_id._aftersales_deadline(start, hours)
 
     @api.depends("first_response_date", "response_deadline")
     def _compute_response_breached(self):

@@ -45,6 +45,9 @@ BEFORE_DECISION = ("draft", "review")
 CONTRACT_SERVICE_TYPES = ("installation", "commissioning", "training")
 # Work that is paid outside the warranty.
 WARRANTY_SERVICE_TYPES = ("repair", "maintenance")
+# Free in warranty is the repair of a quality defect (设计、制造、安装、调试、材料等方面的质量问题,
+# P3 §1; 制造、装配及材料等质量问题, P6 二.1); misuse and operating errors are the customer's.
+FAULT_CAUSES = [("quality", "Quality Defect"), ("misuse", "Misuse or Operating Error")]
 
 
 class AftersalesTicket(models.Model):
@@ -101,6 +104,15 @@ class AftersalesTicket(models.Model):
     )
     description = fields.Html()
     fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
+    fault_cause = fields.Selection(
+        FAULT_CAUSES,
+        string="Cause",
+        tracking=True,
+        copy=False,
+        help="Quality's review decides whether the fault is a quality defect (design, manufacture, installation, "
+        "commissioning, material: free in warranty) or misuse or an operating error (paid service even in "
+        "warranty). Left empty, the fault category's usual cause is taken when the request is approved.",
+    )
 
     # Customer and product, as registered (来电来函登记)
     partner_id = fields.Many2one(
@@ -235,6 +247,16 @@ class AftersalesTicket(models.Model):
     # Repeat repairs (不允许同一问题重复修理) and major quality issues (重大质量问题)
     is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
     repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
+    # Same unit, finished within the window, but no fault category tells whether the problem is
+    # the same: quality confirms or dismisses the possible repeat.
+    possible_repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
+    repeat_decision = fields.Selection(
+        [("confirmed", "Confirmed Repeat"), ("dismissed", "Not a Repeat")],
+        string="Quality's Decision on the Repeat",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
     # Internal: tracked changes of these reach only staff, never the customer's notifications.
     is_major = fields.Boolean(string="Major Quality Issue", tracking=True, groups=USER)
     major_outcome = fields.Text(string="Quality Outcome", tracking=True, groups=USER)
@@ -255,6 +277,19 @@ class AftersalesTicket(models.Model):
     done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
+    # The customer's evaluation (必须让用户填写售后服务满意度调查表, P6 三.7): a finished ticket is
+    # closed once the customer evaluated the service, or when a manager waives it with a reason.
+    evaluation_state = fields.Selection(
+        [("pending", "Not Evaluated"), ("evaluated", "Evaluated"), ("waived", "Waived")],
+        string="Customer Evaluation",
+        compute="_compute_evaluation_state",
+        store=True,
+        index=True,
+    )
+    evaluation_waiver_reason = fields.Text(string="Why No Evaluation", tracking=True, copy=False, groups=USER)
+    evaluation_waived_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    evaluation_waived_date = fields.Datetime(string="Evaluation Waived On", readonly=True, copy=False)
+
     # Button visibility, decided in Python
     can_submit_review = fields.Boolean(compute="_compute_can_be")
     can_approve = fields.Boolean(compute="_compute_can_be")
@@ -262,6 +297,8 @@ class AftersalesTicket(models.Model):
     can_dispatch = fields.Boolean(compute="_compute_can_be")
     can_done = fields.Boolean(compute="_compute_can_be")
     can_close = fields.Boolean(compute="_compute_can_be")
+    can_waive_evaluation = fields.Boolean(compute="_compute_can_be")
+    can_decide_repeat = fields.Boolean(compute="_compute_can_be")
     can_cancel = fields.Boolean(compute="_compute_can_be")
 
     def init(self):
@@ -361,17 +398,32 @@ class AftersalesTicket(models.Model):
             ticket.warranty_start_date = status["start_date"]
             ticket.warranty_end_date = status["end_date"]
 
-    @api.depends("warranty_state", "request_type", "billing_override", "sale_line_id.aftersales_service_included")
+    @api.depends(
+        "warranty_state",
+        "request_type",
+        "fault_cause",
+        "billing_override",
+        "sale_line_id.aftersales_service_included",
+    )
     def _compute_is_billable(self):
         for ticket in self:
             if ticket.billing_override:
                 ticket.is_billable = ticket.billing_override == "billable"
             elif ticket.request_type in CONTRACT_SERVICE_TYPES:
                 ticket.is_billable = not ticket.sale_line_id.aftersales_service_included
+            elif ticket.request_type == "maintenance":
+                # Routine upkeep (保养) is no quality defect: paid service, unless the contract
+                # includes it, which a manager records as a free override with its reason.
+                ticket.is_billable = True
             elif ticket.request_type in WARRANTY_SERVICE_TYPES:
-                ticket.is_billable = ticket.warranty_state != "in_warranty"
+                ticket.is_billable = ticket.warranty_state != "in_warranty" or ticket.fault_cause == "misuse"
             else:
                 ticket.is_billable = False
+
+    @api.depends("evaluation_waived_by_id")
+    def _compute_evaluation_state(self):
+        for ticket in self:
+            ticket.evaluation_state = "waived" if ticket.evaluation_waived_by_id else "pending"
 
     @api.depends("settlement_ids")
     def _compute_settlement_count(self):
@@ -383,12 +435,20 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.dispatch_count = len(ticket.dispatch_ids)
 
-    @api.depends("lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date")
+    @api.depends(
+        "lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date", "repeat_decision"
+    )
     def _compute_repeat(self):
+        # One search for the whole batch: a batch of new requests costs what one costs.
+        finished = self._finished_on_the_same_units()
         for ticket in self:
-            previous = ticket._find_repeated_ticket()
+            previous = ticket._find_repeated_ticket(finished)
+            possible = ticket.browse() if previous else ticket._find_possible_repeat(finished)
+            if possible and ticket.repeat_decision == "confirmed":
+                previous = possible
             ticket.is_repeat = bool(previous)
             ticket.repeat_of_id = previous
+            ticket.possible_repeat_of_id = possible
 
     @api.depends("fault_category_id")
     def _compute_known_solution_ids(self):
@@ -408,7 +468,7 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.inspection_pending = ticket.is_disputed and "concluded" not in ticket.inspection_ids.mapped("state")
 
-    @api.depends("state", "quotation_state", "quotation_approved_by_id")
+    @api.depends("state", "quotation_state", "quotation_approved_by_id", "evaluation_state", "possible_repeat_of_id")
     def _compute_can_be(self):
         for ticket in self:
             ticket.can_submit_review = ticket.state == "draft"
@@ -421,6 +481,8 @@ class AftersalesTicket(models.Model):
             ticket.can_dispatch = ticket.state == "ready"
             ticket.can_done = ticket.state in ("ready", "dispatched")
             ticket.can_close = ticket.state == "done"
+            ticket.can_decide_repeat = bool(ticket.possible_repeat_of_id) and not ticket.repeat_decision
+            ticket.can_waive_evaluation = ticket.state == "done" and ticket.evaluation_state == "pending"
             ticket.can_cancel = ticket.state in OPEN_STATES
 
     def _expand_states(self, states, domain):
@@ -469,14 +531,26 @@ class AftersalesTicket(models.Model):
     def create(self, vals_list):
         tickets = super().create(vals_list)
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
+        tickets.filtered("possible_repeat_of_id")._notify_quality(
+            _("Possible repeat repair"), tickets._possible_repeat_note
+        )
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
         return tickets
 
     def write(self, vals):
         was_repeat = self.filtered("is_repeat")
+        was_possible = {ticket: ticket.possible_repeat_of_id for ticket in self}
         was_major = self.filtered("is_major")
         result = super().write(vals)
-        (self.filtered("is_repeat") - was_repeat)._notify_quality(_("Repeat repair"), self._repeat_note)
+        if "repeat_decision" not in vals:  # confirmed by quality itself: nobody to tell
+            (self.filtered("is_repeat") - was_repeat)._notify_quality(_("Repeat repair"), self._repeat_note)
+        self.filtered(
+            lambda ticket: (
+                ticket.possible_repeat_of_id
+                and ticket.possible_repeat_of_id != was_possible[ticket]
+                and not ticket.repeat_decision
+            )
+        )._notify_quality(_("Possible repeat repair"), self._possible_repeat_note)
         if vals.get("is_major"):
             (self - was_major)._notify_quality(_("Major quality issue"), self._major_note)
         return result
@@ -502,11 +576,14 @@ class AftersalesTicket(models.Model):
                 "requested_arrival is_major dispatch_ids inspection_ids technician_ids",
                 OPEN_STATES,
             ),
-            # The quality department's decision and solution plan (质量部评审).
-            editable("review_note", BEFORE_DECISION, QUALITY),
+            # The quality department's decision and solution plan (质量部评审), and whether the
+            # fault is a quality defect.
+            editable("review_note fault_cause", BEFORE_DECISION, QUALITY),
             editable("major_outcome", (*OPEN_STATES, "done"), QUALITY),
             # Who pays, against the warranty engine: managers only, with a tracked reason.
             editable("billing_override billing_override_reason", OPEN_STATES, MANAGER),
+            # Why the customer could not evaluate the service: the manager who waives it says why.
+            editable("evaluation_waiver_reason", ("done",), MANAGER),
         ]
 
     @api.model
@@ -672,7 +749,51 @@ class AftersalesTicket(models.Model):
                     settlement=unsettled[0].name,
                 )
             )
+        self._check_evaluated()
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
+        return True
+
+    @transition
+    def action_confirm_repeat(self):
+        """Quality confirms that the possible repeat is the same problem repaired again."""
+        return self._decide_repeat("confirmed")
+
+    @transition
+    def action_dismiss_repeat(self):
+        """Quality finds the problem is not the one repaired before."""
+        return self._decide_repeat("dismissed")
+
+    def _decide_repeat(self, decision):
+        self._check_group(QUALITY, _("decide on a possible repeat repair"))
+        undecided = self.filtered(lambda ticket: ticket.possible_repeat_of_id and not ticket.repeat_decision)
+        if undecided != self:
+            raise UserError(
+                _("Ticket %(ticket)s has no possible repeat to decide on.", ticket=(self - undecided)[0].name)
+            )
+        self._write_transition({"repeat_decision": decision})
+        summary = _("Possible repeat repair")
+        activities = self.activity_ids.filtered(lambda activity: activity.summary == summary)
+        activities.sudo().action_feedback(
+            feedback=dict(self._fields["repeat_decision"]._description_selection(self.env))[decision]
+        )
+        return True
+
+    @transition
+    def action_waive_evaluation(self):
+        """The manager records that this customer will not evaluate the service, and why
+        (written first in the reason field): the ticket may then be closed unevaluated."""
+        self._check_state(("done",), _("waive the customer's evaluation of"))
+        self._check_group(MANAGER, _("waive a customer's evaluation"))
+        for ticket in self:
+            if not (ticket.evaluation_waiver_reason or "").strip():
+                raise UserError(
+                    _("Write why %(ticket)s closes without the customer's evaluation first.", ticket=ticket.name)
+                )
+            if ticket.evaluation_state != "pending":
+                raise UserError(_("Ticket %(ticket)s needs no waiver: it is already evaluated.", ticket=ticket.name))
+        self._write_transition(
+            {"evaluation_waived_by_id": self.env.user.id, "evaluation_waived_date": fields.Datetime.now()}
+        )
         return True
 
     @transition
@@ -825,6 +946,25 @@ class AftersalesTicket(models.Model):
     # Business
     # ------------------------------------------------------------------
 
+    def _evaluation_required(self):
+        """Whether the customer's evaluation can be taken for this ticket: the satisfaction
+        survey addon makes it so; without a questionnaire nothing asks for one."""
+        self.ensure_one()
+        return False
+
+    def _check_evaluated(self):
+        unevaluated = self.filtered(
+            lambda ticket: ticket.evaluation_state == "pending" and ticket._evaluation_required()
+        )
+        if unevaluated:
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s cannot be closed before the customer evaluated the service (on site, "
+                    "by the survey or by phone) or a manager waived the evaluation with a reason.",
+                    ticket=unevaluated[0].name,
+                )
+            )
+
     def _check_no_pending_inspection(self):
         pending = self.filtered("inspection_pending")
         if pending:
@@ -848,9 +988,61 @@ class AftersalesTicket(models.Model):
             self.sudo().write({"billing_override": override, "billing_override_reason": reason})
         self.message_post(body=reason, subtype_xmlid="mail.mt_note")
 
+    def _look_up_warranty_by_serial(self):
+        """Before a repair is billed for want of a sale: the serial says whether the unit was sold
+        and delivered by us, and so whether it is still under warranty. Without a serial, a
+        customer who holds this product under warranty must not be billed on a guess."""
+        self.ensure_one()
+        if self.billing_override or self.request_type != "repair" or self.sale_line_id:
+            return
+        if self.lot_id:
+            line = self.lot_id._aftersales_delivered_sale_lines().get(self.lot_id.id)
+            if line:
+                self._write_transition({"sale_line_id": line.id, "sale_order_id": line.order_id.id})
+            return
+        covered = self._sales_of_the_product_in_warranty()
+        if covered:
+            raise UserError(
+                _(
+                    "%(customer)s holds %(product)s under warranty (%(orders)s): enter the serial number or the sale "
+                    "order line of the unit of %(ticket)s before the repair is billed, or a manager decides the "
+                    "billing.",
+                    customer=self.commercial_partner_id.display_name,
+                    product=self.product_id.display_name,
+                    orders=", ".join(covered.order_id.mapped("name")),
+                    ticket=self.name,
+                )
+            )
+
+    def _sales_of_the_product_in_warranty(self):
+        """The customer's confirmed sale lines of this ticket's product still under warranty on
+        the day of the request (read as superuser: after-sales staff need no sales rights)."""
+        if not self.product_id or not self.commercial_partner_id:
+            return self.env["sale.order.line"]
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.partner_id", "child_of", self.commercial_partner_id.id),
+                    ("product_id", "=", self.product_id.id),
+                    ("state", "=", "sale"),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        )
+        on_date = fields.Date.to_date(self.request_date)
+        return lines.filtered(lambda line: line._aftersales_warranty_status(None, on_date)["state"] == "in_warranty")
+
     def _approve_one(self):
         self.ensure_one()
         values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
+        if self.request_type == "repair" and not self.fault_cause:
+            # Not decided otherwise in the review: the fault category's usual cause, else a
+            # quality defect, which a fault within the warranty is presumed to be (P3 §1).
+            self._write_transition({"fault_cause": self.fault_category_id.fault_cause or "quality"})
+        if self.is_billable:
+            self._look_up_warranty_by_serial()
         if self.is_billable and not self.inspect_first:
             self._check_no_pending_inspection()
             self.write(values)
@@ -939,31 +1131,62 @@ class AftersalesTicket(models.Model):
             "diagnostic": self.is_billable and self.quotation_id.state != "sale",
         }
 
-    def _find_repeated_ticket(self):
-        """The finished ticket this one repeats: same unit (or customer and product)
-        and same fault, finished within the company's repeat window."""
-        self.ensure_one()
-        if not self.fault_category_id or not (self.lot_id or (self.commercial_partner_id and self.product_id)):
+    def _finished_on_the_same_units(self):
+        """Finished tickets on the units of these tickets (same serial, or same customer and
+        product), latest first, read as superuser: a repeat is found whoever registers it."""
+        units = self.filtered(lambda ticket: ticket.lot_id or (ticket.commercial_partner_id and ticket.product_id))
+        if not units:
             return self.browse()
-        since = (self.request_date or fields.Datetime.now()) - timedelta(
-            days=self.company_id.aftersales_repeat_days or 90
-        )
         domain = [
             ("state", "in", ("done", "closed")),
-            ("fault_category_id", "=", self.fault_category_id.id),
-            ("done_date", ">=", since),
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "in", units.company_id.ids),
+            "|",
+            ("lot_id", "in", units.lot_id.ids),
+            "&",
+            ("commercial_partner_id", "in", units.commercial_partner_id.ids),
+            ("product_id", "in", units.product_id.ids),
         ]
-        if self.lot_id:
-            domain.append(("lot_id", "=", self.lot_id.id))
-        else:
-            domain += [
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("product_id", "=", self.product_id.id),
-            ]
-        if self.id:
-            domain.append(("id", "!=", self.id))
-        return self.sudo().search(domain, order="done_date desc", limit=1).with_env(self.env)
+        return self.sudo().search(domain, order="done_date desc, id desc")
+
+    def _find_repeated_ticket(self, finished=None):
+        """The finished ticket this one repeats (不允许同一问题重复修理, P3 std 3, P6 三.6): same unit
+        (or customer and product) and same fault, finished within the company's repeat window."""
+        self.ensure_one()
+        if not self.fault_category_id:
+            return self.browse()
+        return self._previous_on_the_unit(
+            finished, lambda previous: previous.fault_category_id == self.fault_category_id
+        )
+
+    def _find_possible_repeat(self, finished=None):
+        """The finished ticket on the same unit that this one may repeat, when a fault category is
+        missing on one of them: only quality can tell whether the problem is the same."""
+        self.ensure_one()
+        if self.fault_category_id:
+            return self._previous_on_the_unit(finished, lambda previous: not previous.fault_category_id)
+        return self._previous_on_the_unit(finished, lambda previous: True)
+
+    def _previous_on_the_unit(self, finished, same_problem):
+        if not (self.lot_id or (self.commercial_partner_id and self.product_id)):
+            return self.browse()
+        if finished is None:
+            finished = self._finished_on_the_same_units()
+        days = self.company_id.aftersales_repeat_days
+        # 0: the policy's own rule, no time limit.
+        since = (self.request_date or fields.Datetime.now()) - timedelta(days=days) if days > 0 else None
+        for previous in finished:
+            if previous.id == self.id or previous.company_id != self.company_id:
+                continue
+            if since and (not previous.done_date or previous.done_date < since):
+                continue
+            if self.lot_id:
+                if previous.lot_id != self.lot_id:
+                    continue
+            elif (previous.commercial_partner_id, previous.product_id) != (self.commercial_partner_id, self.product_id):
+                continue
+            if same_problem(previous):
+                return previous.with_env(self.env)
+        return self.browse()
 
     def _repeat_note(self, ticket):
         return _(
@@ -971,6 +1194,14 @@ class AftersalesTicket(models.Model):
             ticket=ticket.name,
             previous=ticket.repeat_of_id.name,
             fault=ticket.fault_category_id.name,
+        )
+
+    def _possible_repeat_note(self, ticket):
+        return _(
+            "%(ticket)s may repeat %(previous)s on the same unit, but no fault category tells whether the "
+            "problem is the same: confirm the repeat or dismiss it.",
+            ticket=ticket.name,
+            previous=ticket.possible_repeat_of_id.name,
         )
 
     def _major_note(self, ticket):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
@@ -15,11 +17,17 @@ class ResCompany(models.Model):
         default=24,
         help="A request must be answered within this many hours of its registration.",
     )
+    aftersales_response_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Response Working Hours",
+        help="Response deadlines count only the working hours of this calendar, its public holidays "
+        "excluded. When empty, the clock runs round the clock.",
+    )
     aftersales_repeat_days = fields.Integer(
         string="Repeat Window (days)",
         default=90,
         help="A new request on the same unit and fault within this many days of a "
-        "finished one is flagged as a repeat repair.",
+        "finished one is flagged as a repeat repair; 0 looks back without limit.",
     )
     aftersales_manager_id = fields.Many2one(
         "res.users",
@@ -78,6 +86,17 @@ class ResCompany(models.Model):
         "manager; above it, only by the general manager's office meeting (总经理办公会), its decision "
         "recorded with the minutes.",
     )
+
+    def _aftersales_deadline(self, start, hours):
+        """When an answer is due ``hours`` after ``start`` (24小时内答复, P6 三.4): counted in the
+        working hours of the response calendar when one is set, else round the clock."""
+        self.ensure_one()
+        calendar = self.aftersales_response_calendar_id
+        if calendar and hours > 0:
+            planned = calendar.plan_hours(hours, start, compute_leaves=True)
+            if planned:
+                return planned
+        return start + timedelta(hours=hours)
 
     def _aftersales_escalation_users(self, role):
         """Who must act on an escalation of ``role`` ('quality' or 'manager'): the person named in

@@ -5,6 +5,9 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     aftersales_response_hours = fields.Integer(related="company_id.aftersales_response_hours", readonly=False)
+    aftersales_response_calendar_id = fields.Many2one(
+        related="company_id.aftersales_response_calendar_id", readonly=False
+    )
     aftersales_repeat_days = fields.Integer(related="company_id.aftersales_repeat_days", readonly=False)
     aftersales_manager_id = fields.Many2one(related="company_id.aftersales_manager_id", readonly=False)
     aftersales_quality_user_id = fields.Many2one(related="company_id.aftersales_quality_user_id", readonly=False)

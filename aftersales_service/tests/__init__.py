@@ -23,3 +23,4 @@ from . import test_input_limits
 from . import test_who_decides
 from . import test_paid_service
 from . import test_field_photos
+from . import test_quality_review

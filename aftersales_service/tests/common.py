@@ -80,3 +80,8 @@ class AftersalesCommon(TransactionCase):
         values.setdefault("title", "It stopped")
         values.setdefault("technician_ids", [Command.set(cls.user_tech.ids)])
         return cls.env["aftersales.ticket"].create(values)
+
+    def waive_evaluation(self, ticket, reason="The customer declined to evaluate the service."):
+        """Let a finished ticket close without the customer's evaluation: the manager's waiver."""
+        ticket.with_user(self.user_manager).evaluation_waiver_reason = reason
+        ticket.with_user(self.user_manager).action_waive_evaluation()

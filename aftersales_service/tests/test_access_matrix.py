@@ -37,4 +37,7 @@ class TestServiceAccessMatrix(AccessMatrixMixin, TransactionCase):
         # manager's (an action, not an access right); managers delete drafts and cancelled ones.
         "aftersales.settlement": {"user": "rwc", "technician": "rwc", "quality": "rwc", "manager": "rwcu"},
         "aftersales.settlement.line": STAFF_ALL,
+        # Quarterly reviews are quality's; the owners of corrective actions report on their own.
+        "aftersales.quality.review": {"user": "r", "technician": "r", "quality": "rwc", "manager": "rwcu"},
+        "aftersales.corrective.action": {"user": "rw", "technician": "rw", "quality": "rwc", "manager": "rwcu"},
     }

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import AftersalesCommon
@@ -13,6 +14,46 @@ class TestResponseSla(AftersalesCommon):
         self.company.aftersales_response_hours = 8
         ticket = self.new_ticket(request_date="2026-01-15 09:00:00")
         self.assertEqual(ticket.response_deadline, datetime(2026, 1, 15, 17, 0))
+
+    def _office_hours(self):
+        """Mon-Fri 08:00-12:00 and 13:00-17:00 UTC, with a public holiday on Monday 19 January."""
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Office hours",
+                "tz": "UTC",
+                "attendance_ids": [
+                    (0, 0, {"name": f"{day} {start}", "dayofweek": str(day), "hour_from": start, "hour_to": end})
+                    for day in range(5)
+                    for start, end in ((8, 12), (13, 17))
+                ],
+            }
+        )
+        return calendar
+
+    def test_deadline_counts_working_hours_of_the_calendar(self):
+        self.company.aftersales_response_calendar_id = self._office_hours()
+        # Friday 15:00: 2 h on Friday, 8 h Monday and Tuesday, 6 h on Wednesday.
+        ticket = self.new_ticket(request_date="2026-01-16 15:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 21, 15, 0))
+
+    def test_deadline_skips_public_holidays(self):
+        calendar = self._office_hours()
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": calendar.id,
+                "date_from": "2026-01-19 00:00:00",
+                "date_to": "2026-01-19 23:59:59",
+            }
+        )
+        self.company.aftersales_response_calendar_id = calendar
+        ticket = self.new_ticket(request_date="2026-01-16 15:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 22, 15, 0))
+
+    def test_without_calendar_the_clock_runs_round_the_clock(self):
+        self.company.aftersales_response_calendar_id = False
+        ticket = self.new_ticket(request_date="2026-01-16 15:00:00")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 17, 15, 0))
 
     def test_breach_gets_one_manager_activity(self):
         self.company.aftersales_manager_id = self.user_manager
@@ -132,3 +173,58 @@ class TestRepeatAndMajor(AftersalesCommon):
         ticket.major_outcome = "Supplier changed the bearing batch."
         self.flush_tracking()
         self.assertIn("major_outcome", ticket.message_ids.tracking_value_ids.field_id.mapped("name"))
+
+
+@tagged("post_install", "-at_install")
+class TestPossibleRepeat(AftersalesCommon):
+    """不允许同一问题重复修理 (P3 std 3, P6 三.6): without a fault category, quality confirms."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.aftersales_quality_user_id = cls.user_quality
+        cls.lot = cls.deliver_serial(cls.sell(), "SN-POSSIBLE-1")
+
+    def _finished(self, when, **values):
+        with freeze_time(when):
+            ticket = self.new_ticket(request_type="consultation", **values)
+            ticket.write({"state": "done", "done_date": when})
+        return ticket
+
+    def _possible_todo(self, ticket):
+        return ticket.activity_ids.filtered(lambda a: a.summary == "Possible repeat repair")
+
+    def test_without_fault_category_quality_confirms_the_repeat(self):
+        first = self._finished("2026-01-01 10:00:00", lot_id=self.lot.id)
+        with freeze_time("2026-02-01 10:00:00"):
+            second = self.new_ticket(lot_id=self.lot.id)
+        self.assertFalse(second.is_repeat)
+        self.assertEqual(second.possible_repeat_of_id, first)
+        self.assertEqual(self._possible_todo(second).user_id, self.user_quality)
+        with self.assertRaises(AccessError):
+            second.with_user(self.user_sales).action_confirm_repeat()
+        with self.assertRaises(AccessError):
+            second.with_user(self.user_quality).write({"repeat_decision": "dismissed"})
+        self.assertIs(second.with_user(self.user_quality).action_confirm_repeat(), True)
+        self.assertEqual((second.is_repeat, second.repeat_of_id), (True, first))
+        self.assertFalse(self._possible_todo(second), "the to-do is done")
+        with self.assertRaisesRegex(UserError, "no possible repeat to decide"):
+            second.with_user(self.user_quality).action_dismiss_repeat()
+
+    def test_quality_dismisses_a_different_problem(self):
+        self._finished("2026-01-01 10:00:00", product_id=self.seal.id)
+        with freeze_time("2026-01-20 10:00:00"):
+            second = self.new_ticket(product_id=self.seal.id, fault_category_id=self.fault.id)
+        self.assertTrue(second.possible_repeat_of_id, "the earlier one has no fault category")
+        second.with_user(self.user_quality).action_dismiss_repeat()
+        self.assertEqual((second.is_repeat, second.repeat_decision), (False, "dismissed"))
+
+    def test_the_window_is_a_setting_and_zero_means_no_limit(self):
+        first = self._finished("2024-01-01 10:00:00", lot_id=self.lot.id, fault_category_id=self.fault.id)
+        with freeze_time("2026-01-20 10:00:00"):
+            self.company.aftersales_repeat_days = 90
+            late = self.new_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
+            self.company.aftersales_repeat_days = 0
+            unlimited = self.new_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
+        self.assertFalse(late.is_repeat)
+        self.assertEqual(unlimited.repeat_of_id, first)

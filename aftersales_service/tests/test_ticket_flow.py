@@ -72,9 +72,44 @@ class TestTicketFlow(AftersalesCommon):
         self.assertEqual((ticket.state, ticket.reviewer_id), ("ready", self.user_quality))
         self.assertTrue(ticket.review_date)
         ticket.action_done()
+        self.waive_evaluation(ticket)
         ticket.action_close()
         self.assertEqual(ticket.state, "closed")
         self.assertTrue(ticket.done_date and ticket.close_date)
+
+    def test_a_manager_waives_the_evaluation_with_a_reason(self):
+        """必须让用户填写满意度调查表 (P6 三.7): only a manager's recorded waiver, with its reason,
+        lets a ticket close without the customer's evaluation."""
+        ticket = self.new_ticket(request_type="consultation")
+        ticket.action_submit_review()
+        ticket.review_note = PLAN
+        ticket.with_user(self.user_quality).action_approve()
+        ticket.action_done()
+        self.assertEqual(ticket.evaluation_state, "pending")
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_sales).write({"evaluation_waiver_reason": "Customer refuses"})
+        with self.assertRaisesRegex(UserError, "Write why"):
+            ticket.with_user(self.user_manager).action_waive_evaluation()
+        ticket.with_user(self.user_manager).evaluation_waiver_reason = "The plant closed; nobody left to ask."
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_sales).action_waive_evaluation()
+        self.assertFalse(ticket.evaluation_waived_by_id)
+        self.assertIs(ticket.with_user(self.user_manager).action_waive_evaluation(), True)
+        self.assertEqual((ticket.evaluation_state, ticket.evaluation_waived_by_id), ("waived", self.user_manager))
+        self.assertTrue(ticket.evaluation_waived_date)
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_manager).write({"evaluation_waived_by_id": self.user_sales.id})
+        ticket.action_close()
+        self.assertEqual(ticket.state, "closed")
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            ticket.with_user(self.user_manager).write({"evaluation_waiver_reason": "Rewritten later"})
+
+    def test_the_waiver_is_for_finished_tickets(self):
+        ticket = self.new_ticket()
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            ticket.with_user(self.user_manager).write({"evaluation_waiver_reason": "Too early"})
+        with self.assertRaisesRegex(UserError, "while it is"):
+            ticket.with_user(self.user_manager).action_waive_evaluation()
 
     def test_only_quality_approves_and_needs_a_plan(self):
         ticket = self.new_ticket()

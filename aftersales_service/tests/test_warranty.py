@@ -121,3 +121,86 @@ class TestWarranty(AftersalesCommon):
             lambda v: v.field_id.name == "billing_override_reason"
         )
         self.assertEqual(tracked.new_value_char, "Goodwill for a key customer")
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyCauses(AftersalesCommon):
+    """Free in warranty is the repair of a quality defect (P3 §1, P6 二.1), decided in quality's review."""
+
+    PLAN = "<p>Replace the seal kit.</p>"
+
+    def in_warranty_ticket(self, **values):
+        with freeze_time("2026-01-10 10:00:00"):
+            order = self.sell(aftersales_warranty_start="sale")
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket(sale_line_id=order.order_line.id, review_note=self.PLAN, **values)
+        self.assertEqual(ticket.warranty_state, "in_warranty")
+        return ticket
+
+    def test_misuse_found_by_quality_is_paid_even_in_warranty(self):
+        self.company.aftersales_travel_product_id = self.env["product.product"].create(
+            {"name": "Travel", "type": "service", "list_price": 80.0}
+        )
+        ticket = self.in_warranty_ticket()
+        self.assertFalse(ticket.is_billable)
+        ticket.action_submit_review()
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_sales).write({"fault_cause": "misuse"})
+        ticket.with_user(self.user_quality).fault_cause = "misuse"
+        self.assertTrue(ticket.is_billable, "an operating error is the customer's")
+        ticket.with_user(self.user_quality).action_approve()
+        self.assertEqual(ticket.state, "quotation")
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            ticket.with_user(self.user_quality).write({"fault_cause": "quality"})
+
+    def test_the_fault_category_proposes_the_cause_at_approval(self):
+        operating_error = self.env["aftersales.fault.category"].create(
+            {"name": "Operating error (test)", "fault_cause": "misuse"}
+        )
+        self.company.aftersales_labour_product_id = self.env["product.product"].create(
+            {"name": "Labour", "type": "service", "list_price": 40.0}
+        )
+        ticket = self.in_warranty_ticket(fault_category_id=operating_error.id, planned_labour_hours=2)
+        ticket.action_submit_review()
+        ticket.with_user(self.user_quality).action_approve()
+        self.assertEqual((ticket.fault_cause, ticket.is_billable, ticket.state), ("misuse", True, "quotation"))
+
+    def test_a_quality_defect_stays_free(self):
+        ticket = self.in_warranty_ticket(fault_category_id=self.fault.id)
+        ticket.action_submit_review()
+        ticket.with_user(self.user_quality).action_approve()
+        self.assertEqual((ticket.fault_cause, ticket.is_billable, ticket.state), ("quality", False, "ready"))
+
+    def test_routine_maintenance_is_paid_unless_the_contract_includes_it(self):
+        ticket = self.in_warranty_ticket(request_type="maintenance")
+        self.assertTrue(ticket.is_billable, "upkeep is no quality defect, warranty or not")
+        ticket.with_user(self.user_manager).write(
+            {"billing_override": "free", "billing_override_reason": "Yearly upkeep is in the contract"}
+        )
+        self.assertFalse(ticket.is_billable)
+
+    def test_a_serial_without_sale_line_is_looked_up_before_billing(self):
+        with freeze_time("2026-01-10 10:00:00"):
+            order = self.sell()
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket(product_id=self.pump.id, review_note=self.PLAN)
+            lot = self.deliver_serial(order, "SN-LATE-DELIVERY")
+            # The serial is given after registration, once the unit's delivery is known: the
+            # look-up at approval finds the sale and its warranty.
+            ticket.sudo().write({"lot_id": lot.id, "sale_line_id": False, "sale_order_id": False})
+            self.assertTrue(ticket.is_billable)
+            ticket.action_submit_review()
+            ticket.with_user(self.user_quality).action_approve()
+        self.assertEqual(ticket.sale_line_id, order.order_line)
+        self.assertEqual((ticket.warranty_state, ticket.is_billable, ticket.state), ("in_warranty", False, "ready"))
+
+    def test_a_unit_the_customer_holds_in_warranty_is_not_billed_without_its_serial(self):
+        with freeze_time("2026-01-10 10:00:00"):
+            order = self.sell(aftersales_warranty_start="sale")
+        with freeze_time("2026-01-15 09:00:00"):
+            ticket = self.new_ticket(product_id=self.pump.id, review_note=self.PLAN)
+        self.assertTrue(ticket.is_billable, "nothing links the ticket to a sale yet")
+        ticket.action_submit_review()
+        with self.assertRaisesRegex(UserError, f"under warranty \\({order.name}\\): enter the serial number"):
+            ticket.with_user(self.user_quality).action_approve()
+        self.assertEqual((ticket.state, ticket.quotation_id.id), ("review", False))

@@ -53,8 +53,17 @@ class AftersalesQuarterSummary(models.TransientModel):
             ("request_date", ">=", fields.Datetime.to_datetime(self.date_from)),
             ("request_date", "<", fields.Datetime.to_datetime(self.date_to + relativedelta(days=1))),
         ]
-        [(tickets, repeats, majors, on_time)] = Analysis._read_group(
-            domain, [], ["ticket_count:sum", "repeat_count:sum", "major_count:sum", "response_on_time_pct:avg"]
+        [(tickets, repeats, majors, on_time, repair_hours, site_hours)] = Analysis._read_group(
+            domain,
+            [],
+            [
+                "ticket_count:sum",
+                "repeat_count:sum",
+                "major_count:sum",
+                "response_on_time_pct:avg",
+                "repair_hours:avg",
+                "site_hours:avg",
+            ],
         )
         by_product = Analysis._read_group(
             domain,
@@ -88,6 +97,13 @@ class AftersalesQuarterSummary(models.TransientModel):
             "majors": majors or 0,
             "repeat_rate": 100.0 * (repeats or 0) / tickets if tickets else 0.0,
             "on_time": on_time or 0.0,
+            "repair_hours": repair_hours or 0.0,
+            "site_hours": site_hours or 0.0,
+            # The departments' conclusions and corrective actions on this quarter (P3 std 6).
+            "review": self.env["aftersales.quality.review"].search(
+                [("company_id", "=", self.company_id.id), ("year", "=", self.year), ("quarter", "=", self.quarter)],
+                limit=1,
+            ),
             "by_product": by_product,
             "by_fault": by_fault,
             "flagged": flagged,

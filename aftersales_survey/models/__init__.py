@@ -2,6 +2,7 @@ from . import aftersales_revisit_tier
 from . import res_partner
 from . import res_company
 from . import res_config_settings
+from . import survey_question_answer
 from . import survey_user_input
 from . import survey_user_input_line
 from . import aftersales_ticket

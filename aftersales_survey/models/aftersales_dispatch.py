@@ -14,17 +14,4 @@ class AftersalesDispatch(models.Model):
         self.check_access("write")
         if self.state == "cancel":
             raise UserError(_("Field form %(form)s is cancelled.", form=self.name))
-        ticket = self.ticket_id
-        answer = ticket._get_survey_answer(self.env.user.partner_id)
-        if not answer:
-            raise UserError(
-                _("No active satisfaction survey is configured for %(company)s.", company=ticket.company_id.name)
-            )
-        if not answer.nickname or answer.nickname == self.env.user.name:
-            answer.nickname = ticket.partner_id.name
-        return {
-            "type": "ir.actions.act_url",
-            "name": _("Satisfaction Survey"),
-            "target": "new",
-            "url": answer.get_start_url(),
-        }
+        return self.ticket_id._open_evaluation("on_site")

@@ -48,6 +48,15 @@ class AftersalesTicket(models.Model):
             latest = done.sorted(lambda answer: (answer.end_datetime or answer.create_date, answer.id))[-1:]
             ticket.satisfaction_score = latest.scoring_percentage if latest else 0.0
 
+    @api.depends("survey_user_input_ids.state", "survey_user_input_ids.test_entry")
+    # A compute returns nothing, though pylint-odoo wants super()'s result returned.
+    def _compute_evaluation_state(self):  # pylint: disable=missing-return
+        super()._compute_evaluation_state()
+        for ticket in self:
+            answers = ticket.sudo().survey_user_input_ids
+            if answers.filtered(lambda answer: answer.state == "done" and not answer.test_entry):
+                ticket.evaluation_state = "evaluated"
+
     def _compute_survey_start_url(self):
         for ticket in self:
             customer = ticket.partner_id
@@ -67,10 +76,21 @@ class AftersalesTicket(models.Model):
     @transition
     def action_done(self):
         result = super().action_done()
-        self.filtered(lambda ticket: ticket.state == "done" and ticket.partner_id.email)._send_satisfaction_survey(
-            raise_if_missing=False
-        )
+        # Evaluated on site already: nothing more to ask. The others are asked by email, or by
+        # phone when the customer has no email address (必须让用户填写满意度调查表, P6 三.7).
+        to_ask = self.filtered(lambda ticket: ticket.state == "done" and ticket.evaluation_state == "pending")
+        to_ask.filtered(lambda ticket: ticket.partner_id.email)._send_satisfaction_survey(raise_if_missing=False)
+        to_ask.filtered(lambda ticket: not ticket.partner_id.email)._schedule_phone_evaluation()
         return result
+
+    def action_record_phone_evaluation(self):
+        """Staff call the customer and enter the answers they give into the satisfaction survey:
+        the answer is the ticket's evaluation, taken by phone."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state not in ("dispatched", "done"):
+            raise UserError(_("The customer evaluates ticket %(ticket)s once the work is done.", ticket=self.name))
+        return self._open_evaluation("phone")
 
     def action_send_survey(self):
         """Invite the customer to the satisfaction survey by email (满意度调查表)."""
@@ -106,8 +126,13 @@ class AftersalesTicket(models.Model):
         )
         return survey.sudo().filtered("active")
 
-    def _get_survey_answer(self, partner):
-        """The customer's open answer for this ticket, created when needed.
+    def _evaluation_required(self):
+        # The evaluation is asked for whenever a satisfaction survey is there to take it.
+        return bool(self._get_satisfaction_survey())
+
+    def _get_survey_answer(self, partner, channel="email"):
+        """The customer's open answer for this ticket, created when needed; ``channel`` says how
+        it is taken (email invitation, on site, by phone).
 
         Sales staff need no survey rights to invite: access to the ticket was checked."""
         self.ensure_one()
@@ -118,8 +143,56 @@ class AftersalesTicket(models.Model):
             lambda answer: answer.survey_id == survey and answer.state != "done" and answer.partner_id == partner
         )
         if pending:
-            return pending[-1]
-        return survey._create_answer(partner=partner, check_attempts=False, aftersales_ticket_id=self.id)
+            answer = pending[-1]
+            if answer.aftersales_channel != channel:
+                answer.aftersales_channel = channel
+            return answer
+        return survey._create_answer(
+            partner=partner, check_attempts=False, aftersales_ticket_id=self.id, aftersales_channel=channel
+        )
+
+    def _open_evaluation(self, channel):
+        """Open the ticket's satisfaction survey in this browser, answered for the customer: on
+        the technician's device on site, or by staff on the phone. The survey pages only accept
+        an answer of the logged-in person, so the answer is the user's, named after the customer."""
+        self.ensure_one()
+        answer = self._get_survey_answer(self.env.user.partner_id, channel)
+        if not answer:
+            raise UserError(
+                _("No active satisfaction survey is configured for %(company)s.", company=self.company_id.name)
+            )
+        if not answer.nickname or answer.nickname == self.env.user.name:
+            answer.nickname = self.partner_id.name
+        return {
+            "type": "ir.actions.act_url",
+            "name": _("Satisfaction Survey"),
+            "target": "new",
+            "url": answer.get_start_url(),
+        }
+
+    def _schedule_phone_evaluation(self):
+        """A customer without an email address is asked by phone, not skipped: the ticket's
+        responsible (else the after-sales managers) gets a call to make."""
+        call = self.env.ref("aftersales_survey.mail_activity_data_phone_evaluation")
+        for ticket in self:
+            users = ticket.user_id or ticket.company_id._aftersales_escalation_users("manager")
+            for user in users:
+                ticket.activity_schedule(
+                    activity_type_id=call.id,
+                    summary=_("Satisfaction evaluation by phone"),
+                    note=_(
+                        "%(customer)s has no email address: call them, ask the satisfaction survey's questions "
+                        "and record the answers with Phone Evaluation.",
+                        customer=ticket.partner_id.display_name,
+                    ),
+                    user_id=user.id,
+                )
+
+    def _aftersales_evaluation_received(self):
+        """The customer has evaluated the service: the call planned to ask them is no longer needed."""
+        call = self.env.ref("aftersales_survey.mail_activity_data_phone_evaluation", raise_if_not_found=False)
+        if call:
+            self.activity_ids.filtered(lambda activity: activity.activity_type_id == call).action_done()
 
     def _send_satisfaction_survey(self, raise_if_missing=True):
         template = self.env.ref("aftersales_survey.mail_template_ticket_survey", raise_if_not_found=False)

@@ -7,6 +7,9 @@ from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER
 
 # What decides the satisfaction score of the ticket an answer belongs to.
 SCORE_FIELDS = {"scoring_percentage", "scoring_total", "scoring_success", "test_entry", "survey_id", "state"}
+# How the customer's evaluation of a ticket was taken: set by the invitation, never typed.
+LINK_FIELDS = {"aftersales_ticket_id", "aftersales_channel"}
+EVALUATION_CHANNELS = [("email", "By Email"), ("on_site", "On Site"), ("phone", "By Phone")]
 
 
 class SurveyUserInput(models.Model):
@@ -15,17 +18,23 @@ class SurveyUserInput(models.Model):
     aftersales_ticket_id = fields.Many2one(
         "aftersales.ticket", string="After-Sales Ticket", index="btree_not_null", ondelete="set null"
     )
+    aftersales_channel = fields.Selection(
+        EVALUATION_CHANNELS,
+        string="Evaluated",
+        help="How the customer evaluated the ticket: the emailed survey, on the technician's device on site, "
+        "or by phone with after-sales staff.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("aftersales_ticket_id") for vals in vals_list) or self.env.context.get(
-            "default_aftersales_ticket_id"
+        if any(LINK_FIELDS & {key for key, value in vals.items() if value} for vals in vals_list) or any(
+            self.env.context.get(f"default_{name}") for name in LINK_FIELDS
         ):
             self._aftersales_check_link()
         return super().create(vals_list)
 
     def write(self, vals):
-        if "aftersales_ticket_id" in vals:
+        if LINK_FIELDS & set(vals):
             self._aftersales_check_link()
         linked = self.filtered("aftersales_ticket_id")
         if linked:
@@ -72,6 +81,8 @@ class SurveyUserInput(models.Model):
                     survey=answer.survey_id.title,
                 )
             ticket.message_post(body=Markup("<p>%s</p>") % body, author_id=odoobot.id, subtype_xmlid="mail.mt_note")
+            ticket._aftersales_evaluation_received()
+            answer._aftersales_report_breaches()
             threshold = ticket.company_id.aftersales_low_score_threshold
             if scored and answer.scoring_percentage < threshold:
                 ticket._escalate(
@@ -83,3 +94,18 @@ class SurveyUserInput(models.Model):
                         threshold=threshold,
                     ),
                 )
+
+    def _aftersales_report_breaches(self):
+        """An answer that reports a breach of the service standards (rude staff, money or gifts
+        asked for, late arrival, problem not solved: P6 三.1-三.6) reaches the after-sales
+        manager at once, whatever the overall score."""
+        self.ensure_one()
+        lines = self.user_input_line_ids.filtered(lambda line: line.suggested_answer_id.aftersales_alert)
+        if not lines:
+            return
+        reported = "; ".join(f"{line.question_id.title}: {line.suggested_answer_id.value}" for line in lines)
+        self.aftersales_ticket_id._escalate(
+            "manager",
+            _("Service standard breach reported"),
+            _("The customer reports: %(answers)s. Find out what happened and act on it.", answers=reported),
+        )

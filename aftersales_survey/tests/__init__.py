@@ -11,3 +11,5 @@ from . import test_public_methods
 from . import test_revisit_planner
 from . import test_customer_copies
 from . import test_record_rules
+from . import test_evaluation
+from . import test_survey_language

@@ -15,4 +15,6 @@ class TestSurveyAccessMatrix(AccessMatrixMixin, TransactionCase):
         "aftersales.care.plan": WORK,
         "aftersales.care.plan.line": {"user": "rwcu", "technician": "rwcu", "quality": "rwcu", "manager": "rwcu"},
         "aftersales.survey.campaign.wizard": WORK,
+        # Reports: read by quality and managers only.
+        "aftersales.satisfaction.analysis": {"quality": "r", "manager": "r"},
     }

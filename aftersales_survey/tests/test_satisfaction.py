@@ -19,13 +19,18 @@ class TestSatisfactionSurvey(AftersalesSurveyCommon):
         self.assertEqual(len(invitation), 1, "the invitation is emailed to the customer from the ticket")
         self.assertIn(answers.access_token, invitation.body, "the email carries the customer's own survey link")
 
-    def test_no_invitation_without_email(self):
+    def test_without_email_the_customer_is_called(self):
         self.customer.email = False
         ticket = self.done_ticket()
         self.assertEqual(ticket.state, "done")
         self.assertFalse(ticket.sudo().survey_user_input_ids)
         with self.assertRaisesRegex(UserError, "has no email address"):
             ticket.action_send_survey()
+        call = ticket.activity_ids.filtered(
+            lambda act: act.activity_type_id == self.env.ref("aftersales_survey.mail_activity_data_phone_evaluation")
+        )
+        self.assertEqual(call.user_id, self.user_sales, "the ticket's responsible calls the customer")
+        self.assertEqual(call.activity_category, "phonecall")
 
     def test_resend_reuses_the_open_answer(self):
         ticket = self.done_ticket()
