@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_data.xml",
+        "data/mail_template_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
         "views/aftersales_ticket_views.xml",

@@ -38,6 +38,14 @@ STATES = [
     ("closed", "Closed"),
     ("cancel", "Cancelled"),
 ]
+# What the customer hears from the ticket: event -> (switch on the company, mail template).
+CUSTOMER_NOTICES = {
+    "registered": ("aftersales_notify_registered", "aftersales_service.mail_template_ticket_registered"),
+    "quotation": ("aftersales_notify_quotation", "aftersales_service.mail_template_ticket_quotation"),
+    "dispatched": ("aftersales_notify_dispatched", "aftersales_service.mail_template_ticket_dispatched"),
+    "done": ("aftersales_notify_done", "aftersales_service.mail_template_ticket_done"),
+    "closed": ("aftersales_notify_closed", "aftersales_service.mail_template_ticket_closed"),
+}
 WARRANTY_STATES = [("in_warranty", "In Warranty"), ("expired", "Expired"), ("none", "No Warranty")]
 OPEN_STATES = ("draft", "review", "quotation", "ready", "dispatched")
 # Before quality decides: what the request is about, which decides warranty and billing.
@@ -462,6 +470,7 @@ class AftersalesTicket(models.Model):
         tickets = super().create(vals_list)
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
+        tickets._notify_customer("registered")
         return tickets
 
     def write(self, vals):
@@ -577,6 +586,24 @@ class AftersalesTicket(models.Model):
         )
         return self.env["res.partner"].browse(partner_id)
 
+    def _notify_customer(self, event):
+        """Tell the customer what happened to the request (``event``, a key of CUSTOMER_NOTICES),
+        in the customer's language, unless the company switched that message off. Posted as an
+        automated message: the 24-hour answer (24小时内答复) still has to come from a person."""
+        switch = CUSTOMER_NOTICES[event][0]
+        # The office's action decides the message, not the rights of whoever clicked it.
+        for ticket in self.sudo():
+            if not (ticket.company_id[switch] and ticket.partner_id.active and ticket.partner_id.email):
+                continue
+            template = ticket._customer_notice_template(event)
+            if template:
+                ticket.message_post_with_source(template, message_type="auto_comment", subtype_xmlid="mail.mt_comment")
+
+    def _customer_notice_template(self, event):
+        """The mail template of ``event`` for this ticket (survey invitations extend 'done')."""
+        self.ensure_one()
+        return self.env.ref(CUSTOMER_NOTICES[event][1], raise_if_not_found=False)
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "state" in init_values:
@@ -642,6 +669,7 @@ class AftersalesTicket(models.Model):
             .with_env(self.env)
         )
         self._write_transition({"state": "dispatched"})
+        self._notify_customer("dispatched")
         if len(dispatches) == 1:
             return {
                 "type": "ir.actions.act_window",
@@ -661,6 +689,7 @@ class AftersalesTicket(models.Model):
                 _("Field forms %(forms)s are not completed and signed yet.", forms=", ".join(unfinished.mapped("name")))
             )
         self._write_transition({"state": "done", "done_date": fields.Datetime.now()})
+        self._notify_customer("done")
         return True
 
     @transition
@@ -677,6 +706,7 @@ class AftersalesTicket(models.Model):
                 )
             )
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
+        self._notify_customer("closed")
         return True
 
     @transition
@@ -706,6 +736,7 @@ class AftersalesTicket(models.Model):
                 body=_("Quotation %(order)s approved: it can be sent to the customer.", order=ticket.quotation_id.name),
                 subtype_xmlid="mail.mt_note",
             )
+        self._notify_customer("quotation")
         return True
 
     def action_reset_draft(self):

@@ -67,9 +67,14 @@ class AftersalesTicket(models.Model):
     @transition
     def action_done(self):
         result = super().action_done()
-        self.filtered(lambda ticket: ticket.state == "done" and ticket.partner_id.email)._send_satisfaction_survey(
-            raise_if_missing=False
-        )
+        # The work-done message carries the invitation (see _customer_notice_template); where the
+        # company switched that message off, the invitation still goes on its own: the evaluation
+        # is mandatory (必须让用户填写售后服务满意度调查表).
+        self.filtered(
+            lambda ticket: (
+                ticket.state == "done" and ticket.partner_id.email and not ticket.company_id.aftersales_notify_done
+            )
+        )._send_satisfaction_survey(raise_if_missing=False)
         return result
 
     def action_send_survey(self):
@@ -98,6 +103,14 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
+
+    def _customer_notice_template(self, event):
+        """Work done: the customer's own survey link goes with it, when a survey is configured."""
+        if event == "done" and self._get_survey_answer(self.partner_id):
+            template = self.env.ref("aftersales_survey.mail_template_ticket_survey", raise_if_not_found=False)
+            if template:
+                return template
+        return super()._customer_notice_template(event)
 
     def _get_satisfaction_survey(self):
         self.ensure_one()
