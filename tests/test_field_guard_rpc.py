@@ -113,7 +113,16 @@ WRITABLE = {
 }
 # Documents whose status, written alone, is a card dropped on a kanban column: the write runs the
 # action leading there (tested below), so the sweep does not try it.
-DROPS = {"aftersales.ticket"}
+DROPS = {
+    "aftersales.ticket",
+    "aftersales.dispatch",
+    "aftersales.settlement",
+    "aftersales.change.request",
+    "aftersales.inspection",
+    "aftersales.feedback",
+    "aftersales.revisit",
+    "aftersales.supplier.claim",
+}
 # Odoo's own mixins (chatter, activities, portal link) guard their fields themselves.
 FRAMEWORK_MODELS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
@@ -452,3 +461,46 @@ def test_a_status_written_alone_runs_the_action_that_leads_there(admin, world):
     quality("aftersales.ticket", "write", [ticket], {"state": "ready"})
     row = admin("aftersales.ticket", "read", [ticket], ["state", "reviewer_id"])[0]
     assert (row["state"], row["reviewer_id"][0]) == ("ready", quality.uid)
+
+
+def state_of(admin, model, record):
+    return admin(model, "read", [record], ["state"])[0]["state"]
+
+
+def test_every_document_dropped_on_a_column_runs_its_action(admin, world):
+    """Field forms, revisits, suggestions and complaints, supplier claims: the same rule as tickets."""
+    users, values = world["users"], world["create_values"]
+    technician, manager, purchase = users["technician"], users["manager"], users["purchase"]
+    # A field form: the technician records the arrival by dropping it on "On Site"; filing it from
+    # there is refused (it must be signed first), whoever asks.
+    form = admin(
+        "aftersales.dispatch", "create", {**values["aftersales.dispatch"], "technician_ids": [(6, 0, [technician.uid])]}
+    )
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Planned to Filed"):
+        manager("aftersales.dispatch", "write", [form], {"state": "filed"})
+    technician("aftersales.dispatch", "write", [form], {"state": "on_site"})
+    row = admin("aftersales.dispatch", "read", [form], ["state", "arrival_date"])[0]
+    assert row["state"] == "on_site" and row["arrival_date"], row
+    with pytest.raises(xmlrpc.client.Fault, match="must be signed by the customer"):
+        technician("aftersales.dispatch", "write", [form], {"state": "done"})
+    assert state_of(admin, "aftersales.dispatch", form) == "on_site"
+    # A revisit: done needs its outcome, as the button; cancelled and planned again by drops.
+    revisit = admin("aftersales.revisit", "create", values["aftersales.revisit"])
+    with pytest.raises(xmlrpc.client.Fault, match="Record the outcome"):
+        manager("aftersales.revisit", "write", [revisit], {"state": "done"})
+    manager("aftersales.revisit", "write", [revisit], {"state": "cancel"})
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Cancelled to Done"):
+        manager("aftersales.revisit", "write", [revisit], {"state": "done"})
+    manager("aftersales.revisit", "write", [revisit], {"state": "planned"})
+    assert state_of(admin, "aftersales.revisit", revisit) == "planned"
+    # A suggestion: handled, then closed only with the result told to the customer, then reopened.
+    feedback = admin("aftersales.feedback", "create", values["aftersales.feedback"])
+    manager("aftersales.feedback", "write", [feedback], {"state": "in_progress"})
+    with pytest.raises(xmlrpc.client.Fault, match="Write the result"):
+        manager("aftersales.feedback", "write", [feedback], {"state": "closed"})
+    assert state_of(admin, "aftersales.feedback", feedback) == "in_progress"
+    # A supplier claim cannot skip the vendor's acknowledgement.
+    claim = admin("aftersales.supplier.claim", "create", values["aftersales.supplier.claim"])
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Draft to Resolved"):
+        purchase("aftersales.supplier.claim", "write", [claim], {"state": "resolved"})
+    assert state_of(admin, "aftersales.supplier.claim", claim) == "draft"

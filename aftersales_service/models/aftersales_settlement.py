@@ -45,6 +45,15 @@ class AftersalesSettlement(models.Model):
     _name = "aftersales.settlement"
     _description = "Return, Exchange or Compensation"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "to_approve": ("action_submit", ("draft",)),
+        "approved": ("action_approve", ("to_approve",)),
+        "rejected": ("action_reject", ("to_approve",)),
+        "done": ("action_done", ("approved",)),
+        "cancel": ("action_cancel", ("draft", "to_approve")),
+        "draft": ("action_draft", ("cancel",)),
+    }
     _order = "id desc"
     _check_company_auto = True
     _deletable_states = ("draft", "cancel")

@@ -18,7 +18,8 @@ class AftersalesStateMixin(models.AbstractModel):
     _description = "After-Sales Document State Guard"
 
     # {state: (action, states it leads from)}: what a card dropped on that state's kanban
-    # column runs; from any other state the drop is refused.
+    # column runs; from any other state the drop is refused. A state reached by several
+    # actions lists them: {state: [(action, states), (other action, other states)]}.
     _state_actions = {}
 
     def write(self, vals):
@@ -29,9 +30,13 @@ class AftersalesStateMixin(models.AbstractModel):
     def _move_to_state(self, state):
         """Run the action that leads to ``state``, as its button would; refuse any other move."""
         moving = self.filtered(lambda record: record.state != state)
-        action, sources = self._state_actions.get(state, (None, ()))
-        if action and moving and all(record.state in sources for record in moving):
-            getattr(moving, action)()
+        ways = self._state_actions.get(state, ())
+        if ways and isinstance(ways[0], str):
+            ways = [ways]
+        for action, sources in ways:
+            if moving and all(record.state in sources for record in moving):
+                getattr(moving, action)()
+                break
         stuck = moving.filtered(lambda record: record.state != state)
         if stuck:
             labels = dict(self._fields["state"]._description_selection(self.env))

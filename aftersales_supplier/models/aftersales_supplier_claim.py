@@ -25,6 +25,14 @@ class AftersalesSupplierClaim(models.Model):
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # A claim dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "sent": ("action_send", ("draft",)),
+        "acknowledged": ("action_acknowledge", ("sent",)),
+        "in_progress": ("action_start", ("acknowledged",)),
+        "resolved": ("action_resolve", ("in_progress",)),
+        "rejected": ("action_reject", OPEN_STATES),
+    }
     _order = "id desc"
     _check_company_auto = True
     _guard_links = ("ticket_id",)

@@ -20,6 +20,11 @@ class AftersalesFeedback(models.Model):
     _name = "aftersales.feedback"
     _description = "Customer Suggestion or Complaint"
     _inherit = ["aftersales.response.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "in_progress": [("action_start", ("new",)), ("action_reopen", ("closed",))],
+        "closed": ("action_close", ("new", "in_progress")),
+    }
     _response_start_field = "received_date"
     _order = "create_date desc, id desc"
     _check_company_auto = True

@@ -24,6 +24,12 @@ class AftersalesRevisit(models.Model):
     _name = "aftersales.revisit"
     _description = "Customer Revisit"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin", "aftersales.interest.mixin"]
+    # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "done": ("action_done", ("planned",)),
+        "cancel": ("action_cancel", ("planned",)),
+        "planned": ("action_reset_planned", ("cancel",)),
+    }
     _order = "due_date, id"
     _check_company_auto = True
     _guard_links = ("sale_order_id",)

@@ -161,6 +161,19 @@ class TestRevisitOutcome(AftersalesSurveyCommon):
         with self.assertRaisesRegex(UserError, "You cannot"):
             revisit.action_done()
 
+    def test_a_revisit_dropped_on_a_column_runs_that_columns_action(self):
+        revisit = self.new_revisit().with_user(self.salesperson)
+        with self.assertRaisesRegex(UserError, "Record the outcome"):
+            revisit.write({"state": "done"})
+        revisit.write({"state": "cancel"})
+        with self.assertRaisesRegex(UserError, "cannot go from Cancelled to Done"):
+            revisit.write({"state": "done"})
+        revisit.write({"state": "planned"})
+        revisit.outcome = "satisfied"
+        revisit.write({"state": "done"})
+        self.assertEqual(revisit.state, "done")
+        self.assertTrue(revisit.done_date)
+
     def test_complaint_opens_a_ticket(self):
         revisit = self.new_revisit(channel="phone", outcome="complaint", note="The seal leaks again.")
         revisit.action_done()
