@@ -20,6 +20,7 @@
         "data/mail_template_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "views/aftersales_team_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_fault_category_views.xml",
         "views/aftersales_fault_solution_views.xml",

@@ -48,7 +48,7 @@ WRITABLE = {
                 "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
                 "channel request_date part_ids planned_labour_hours travel_required "
                 "title description priority contact_name phone email address fault_category_id user_id "
-                "requested_arrival is_major dispatch_ids inspection_ids technician_ids"
+                "requested_arrival is_major dispatch_ids inspection_ids technician_ids team_id tag_ids"
             ),
             STAFF,
         ),
@@ -82,6 +82,10 @@ WRITABLE = {
     "aftersales.settlement.line": rows(("settlement_id sequence lot_id sale_line_id product_id quantity", STAFF)),
     "aftersales.fault.solution": rows(("fault_category_id symptom cause solution sequence", STAFF)),
     "aftersales.fault.category": rows(("name sequence active company_id description solution_ids", MANAGERS)),
+    "aftersales.team": rows(
+        ("name sequence active color company_id member_ids assignment alias_name alias_contact", MANAGERS)
+    ),
+    "aftersales.tag": rows(("name color active company_id", MANAGERS)),
     "aftersales.supplier.claim": rows(
         (
             (
@@ -176,6 +180,8 @@ def world(admin, make_user):
         "aftersales.settlement.line": {"settlement_id": settlement, "product_id": part},
         "aftersales.fault.solution": {"fault_category_id": category, "symptom": "Noise", "solution": "Tighten"},
         "aftersales.fault.category": {"name": f"Forged fault {SUFFIX}"},
+        "aftersales.team": {"name": f"Forged team {SUFFIX}"},
+        "aftersales.tag": {"name": f"Forged tag {SUFFIX}"},
         "aftersales.supplier.claim": {"product_id": part, "partner_id": vendor},
         "aftersales.revisit": {"partner_id": customer, "user_id": False},
         "aftersales.revisit.tier": {"name": f"Forged tier {SUFFIX}", "interval_months": 3},
@@ -419,12 +425,14 @@ def hidden(admin, make_user, world):
 
 # Configuration shared by all companies (fault categories and their solutions without a
 # company, revisit tiers) is the only thing another company's user may see.
-SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier"}
+SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier", "aftersales.tag"}
+# A company's teams: every after-sales user of the company sees them, no other company does.
+COMPANY_WIDE = {"aftersales.team"}
 # What belongs to a document (or to its owner) that a plain after-sales user may not see.
-CHILDREN = sorted(set(WRITABLE) - SHARED)
+CHILDREN = sorted(set(WRITABLE) - SHARED - COMPANY_WIDE)
 
 
-@pytest.mark.parametrize("model", CHILDREN)
+@pytest.mark.parametrize("model", sorted(set(CHILDREN) | COMPANY_WIDE))
 def test_every_model_is_hidden_from_another_company(world, hidden, model):
     target = world["targets"][model]
     outsider = hidden["outsider"]

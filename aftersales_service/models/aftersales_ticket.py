@@ -99,6 +99,15 @@ class AftersalesTicket(models.Model):
         domain=[("share", "=", False)],
         check_company=True,
     )
+    team_id = fields.Many2one(
+        "aftersales.team",
+        string="Team",
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="A request given to a team without a responsible goes to one of its members, by the team's rule.",
+    )
+    tag_ids = fields.Many2many("aftersales.tag", "aftersales_ticket_tag_rel", "ticket_id", "tag_id", string="Tags")
     state = fields.Selection(
         STATES, default="draft", required=True, tracking=True, copy=False, index=True, group_expand="_expand_states"
     )
@@ -498,7 +507,7 @@ class AftersalesTicket(models.Model):
             # What may still be told or corrected while the request is open.
             editable(
                 "title description priority contact_name phone email address fault_category_id user_id "
-                "requested_arrival is_major dispatch_ids inspection_ids technician_ids",
+                "requested_arrival is_major dispatch_ids inspection_ids technician_ids team_id tag_ids",
                 OPEN_STATES,
             ),
             # The quality department's decision and solution plan (质量部评审).
@@ -525,6 +534,7 @@ class AftersalesTicket(models.Model):
     def _prepare_new_values(self, vals_list):
         vals_list = super()._prepare_new_values(vals_list)
         self._assign_references(vals_list)
+        self._assign_team_members(vals_list)
         return vals_list
 
     @api.model
@@ -540,6 +550,22 @@ class AftersalesTicket(models.Model):
             )
             for vals, reference in zip(company_vals, sequence._next_many(len(company_vals)), strict=True):
                 vals["name"] = reference
+
+    @api.model
+    def _assign_team_members(self, vals_list):
+        """A request of a team that names nobody goes to a member by the team's rule (round
+        robin or balanced load); the team remembers who had the last one."""
+        waiting = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("team_id") and not vals.get("user_id"):
+                waiting[vals["team_id"]].append(vals)
+        for team_id, team_vals in waiting.items():
+            team = self.env["aftersales.team"].sudo().browse(team_id)
+            assignees = team._next_assignees(len(team_vals))
+            for vals, user in zip(team_vals, assignees, strict=False):
+                vals["user_id"] = user.id
+            if assignees:
+                team.last_assigned_id = assignees[-1]
 
     # ------------------------------------------------------------------
     # Mail gateway and first response

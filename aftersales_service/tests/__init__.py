@@ -22,3 +22,4 @@ from . import test_record_rules
 from . import test_input_limits
 from . import test_who_decides
 from . import test_customer_notices
+from . import test_teams
