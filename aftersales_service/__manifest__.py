@@ -11,7 +11,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["sale_management", "sale_stock", "mail", "portal"],
+    "depends": ["sale_management", "sale_stock", "mail", "portal", "base_import"],
     "data": [
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",

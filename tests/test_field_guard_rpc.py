@@ -512,3 +512,23 @@ def test_every_document_dropped_on_a_column_runs_its_action(admin, world):
     with pytest.raises(xmlrpc.client.Fault, match="cannot go from Draft to Resolved"):
         purchase("aftersales.supplier.claim", "write", [claim], {"state": "resolved"})
     assert state_of(admin, "aftersales.supplier.claim", claim) == "draft"
+
+
+def test_history_is_imported_by_managers_only_whatever_the_context(admin, world):
+    """Odoo's import tool calls ``load``: the group decides, not the ``import_file`` key."""
+    users, customer = world["users"], world["create_values"]["aftersales.ticket"]["partner_id"]
+    fields = ["partner_id/.id", "title", "state", "close_date"]
+    rows = [[str(customer), f"History {SUFFIX}", "closed", "2024-03-05 17:00:00"]]
+    for role in ("user", "quality"):
+        result = users[role]("aftersales.ticket", "load", fields, rows, context={"import_file": True})
+        assert not result["ids"] and "may import historical" in result["messages"][0]["message"], result
+    with pytest.raises(xmlrpc.client.Fault, match="may import historical"):
+        users["user"](
+            "aftersales.ticket",
+            "create",
+            {"partner_id": customer, "title": "Forged", "state": "closed"},
+            context={"import_file": True},
+        )
+    result = users["manager"]("aftersales.ticket", "load", fields, rows, context={"import_file": True})
+    assert result["ids"], result
+    assert admin("aftersales.ticket", "read", result["ids"], ["state"])[0]["state"] == "closed"

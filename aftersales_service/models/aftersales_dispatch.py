@@ -37,6 +37,7 @@ class AftersalesDispatch(models.Model):
         "aftersales.interest.mixin",
     ]
     _order = "planned_start desc, id desc"
+    _history_states = ("filed", "cancel")
     # A form dropped on a kanban column runs that column's action (see aftersales.state.mixin).
     _state_actions = {
         "on_site": ("action_start", ("planned",)),

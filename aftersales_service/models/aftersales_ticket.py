@@ -71,6 +71,7 @@ class AftersalesTicket(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
     _guard_links = ("sale_order_id", "sale_line_id")
+    _history_states = ("closed", "cancel")
     # A ticket dropped on a column of the kanban runs that column's action.
     _state_actions = {
         "review": ("action_submit_review", ("draft",)),
@@ -477,6 +478,8 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
+        if self._importing_history():
+            return tickets  # what happened in the previous system: nobody is told again
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
         tickets._notify_customer("registered")

@@ -23,3 +23,4 @@ from . import test_input_limits
 from . import test_who_decides
 from . import test_customer_notices
 from . import test_teams
+from . import test_history_import

@@ -36,6 +36,7 @@ class AftersalesSupplierClaim(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _guard_links = ("ticket_id",)
+    _history_states = ("resolved", "rejected")
 
     # ------------------------------------------------------------------
     # Fields
