@@ -46,7 +46,7 @@ class AftersalesTeam(models.Model):
         help="Round robin: to each member in turn. Balanced load: to the member with the fewest open "
         "requests of the team. Manual: nobody until someone picks it.",
     )
-    last_assigned_id = fields.Many2one("res.users", string="Last Assigned", readonly=True, copy=False)
+    last_assigned_id = fields.Many2one("res.users", readonly=True, copy=False)
     ticket_ids = fields.One2many("aftersales.ticket", "team_id", string="Tickets")
     open_ticket_count = fields.Integer(string="Open Requests", compute="_compute_open_ticket_count")
 

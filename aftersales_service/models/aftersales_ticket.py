@@ -102,7 +102,6 @@ class AftersalesTicket(models.Model):
     )
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         tracking=True,
         index=True,
         check_company=True,

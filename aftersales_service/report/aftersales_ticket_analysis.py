@@ -20,7 +20,7 @@ class AftersalesTicketAnalysis(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     fault_category_id = fields.Many2one("aftersales.fault.category", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
-    team_id = fields.Many2one("aftersales.team", string="Team", readonly=True)
+    team_id = fields.Many2one("aftersales.team", readonly=True)
     # A row is its ticket (same id): the ticket's own tag table serves the report.
     tag_ids = fields.Many2many(
         "aftersales.tag", "aftersales_ticket_tag_rel", "ticket_id", "tag_id", string="Tags", readonly=True
