@@ -216,15 +216,16 @@ class AftersalesGuardMixin(models.AbstractModel):
         if not self._user_in((MANAGER,)):
             raise AccessError(
                 _(
-                    "Only members of %(group)s may import historical %(document)s records in their final states.",
+                    "The status of a %(document)s changes only through its actions; only members of "
+                    "%(group)s may import historical records in their final states.",
                     group=self.env.ref(MANAGER).full_name,
                     document=self._document_label(),
                 )
             )
         raise UserError(
             _(
-                "A %(document)s is created in its final state only by importing history with the import tool; "
-                "otherwise it reaches that state through its actions.",
+                "The status of a %(document)s changes only through its actions; it is created in a final "
+                "state only by importing history with the import tool.",
                 document=self._document_label(),
             )
         )
