@@ -77,7 +77,15 @@ class AftersalesSettlement(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer", store=True, index=True)
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id")
-    state = fields.Selection(SETTLEMENT_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        SETTLEMENT_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     kind = fields.Selection(
         SETTLEMENT_KINDS,
         required=True,

@@ -52,6 +52,10 @@ class AftersalesStateMixin(models.AbstractModel):
             )
         return True
 
+    def _expand_all_states(self, states, domain):
+        """A kanban grouped by status shows every column, so that a card can be dropped on any."""
+        return [key for key, _label in self._fields["state"]._description_selection(self.env)]
+
     def _write_transition(self, vals):
         """Write a new state (and what goes with it) decided by one of the document's actions."""
         with server_decides():

@@ -104,7 +104,15 @@ class AftersalesSupplierClaim(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
-    state = fields.Selection(CLAIM_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        CLAIM_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     description = fields.Html()
     resolution = fields.Text(tracking=True)
     replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False, ondelete="restrict")

@@ -168,6 +168,8 @@ class TestSupplierClaim(TransactionCase):
         self.assertTrue(claim.message_ids.filtered(lambda message: self.vendor in message.partner_ids))
         claim.with_user(self.buyer).write({"state": "acknowledged"})
         self.assertEqual(claim.state, "acknowledged")
+        arch = self.env["aftersales.supplier.claim"].get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        self.assertIn('default_group_by="state"', arch, "the claims kanban is grouped by status")
 
     def test_rejection_needs_the_vendors_reason(self):
         claim = self._claim_from_ticket()

@@ -39,7 +39,15 @@ class AftersalesFeedback(models.Model):
     kind = fields.Selection(FEEDBACK_KINDS, required=True, default="suggestion", tracking=True)
     severity = fields.Selection(FEEDBACK_SEVERITIES, required=True, default="minor", tracking=True)
     description = fields.Text(required=True)
-    state = fields.Selection(FEEDBACK_STATES, default="new", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        FEEDBACK_STATES,
+        default="new",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     resolution = fields.Text(string="Result", copy=False, help="How it was handled: told to the customer on closing.")
     user_id = fields.Many2one(
         "res.users",

@@ -68,7 +68,15 @@ class AftersalesRevisit(models.Model):
         readonly=False,
         precompute=True,
     )
-    state = fields.Selection(REVISIT_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        REVISIT_STATES,
+        default="planned",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     outcome = fields.Selection(REVISIT_OUTCOMES, tracking=True, copy=False)
     note = fields.Text(string="Notes", help="What the customer said, their suggestions or complaints.")
     user_id = fields.Many2one(
