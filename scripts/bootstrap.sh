@@ -60,10 +60,18 @@ ensure_odoo() {
         return 0
     fi
     if [ -z "${ODOO_SRC:-}" ]; then
-        die "Odoo 18.0 is not importable by $PY.
-    Install Odoo 18.0 Community into this Python, or set ODOO_SRC to an Odoo 18.0
-    source folder, source archive (.tar.gz/.zip) or its URL, then run this again:
-        ODOO_SRC=/path/to/odoo-18.0 make test"
+        die "Odoo 18.0 is not importable by $PY, and ODOO_SRC is not set.
+    Get Odoo 18.0 Community in one of these ways, then run the same command again:
+      - let this script fetch Odoo's nightly source archive (about 300 MB, then pip installs
+        Odoo's requirements into $VENV):
+            ODOO_SRC=https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz make test
+      - or use a checkout of your own:
+            git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git ../odoo-18.0
+            ODOO_SRC=../odoo-18.0 make test
+      - or install Odoo 18.0 into the Python you run this with (Debian/Ubuntu packages from
+        https://nightly.odoo.com/18.0/nightly/deb/, or pip install -e on a checkout), or point
+        AFTERSALES_PYTHON at a Python that can already 'import odoo'.
+    ODOO_SRC accepts a source folder, a .tar.gz/.zip archive or its URL (see README, Installation)."
     fi
     local src="$ODOO_SRC" cache="$ROOT/.build/odoo-src"
     case "$src" in

@@ -19,6 +19,24 @@ import suite
 ADMIN = ("admin", "admin")
 
 
+# pytest-odoo (requirements-dev.txt, for the addons' own tests) loads an Odoo registry in
+# the pytest process for every test it sees. These tests drive a server of their own over
+# XML-RPC: its in-process fixtures are replaced by nothing here.
+@pytest.fixture(scope="session", autouse=True)
+def load_registry():
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_http():
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def enable_odoo_test_flag():
+    yield
+
+
 @pytest.fixture(scope="session")
 def odoo_conf():
     configured = os.environ.get("AFTERSALES_ODOO_CONF")

@@ -430,13 +430,14 @@ def test_6_who_approves_a_return_follows_what_was_sold_not_a_typed_amount(w):
                 [settlement],
                 match="Only members of After-Sales / General Manager",
             )
+        # The status written alone runs the approval (a kanban drop), with its authority check.
         refused(
             manager,
             "aftersales.settlement",
             "write",
             [settlement],
             {"state": "approved"},
-            match="changes only through its actions",
+            match="Only members of After-Sales / General Manager",
         )
         refused(
             manager,

@@ -412,13 +412,14 @@ CASES = [
         "You cannot record the arrival",
     ),
     (
+        # The status written alone runs the action (a kanban drop), with the action's checks.
         "complete a form by writing its status",
         "tech",
         "aftersales.dispatch",
         "write",
         lambda w: [[w["on_site"]], {"state": "done"}],
         {},
-        "only through its actions",
+        "must be signed by the customer",
     ),
     (
         "resolve a draft claim",

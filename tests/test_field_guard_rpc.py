@@ -48,7 +48,7 @@ WRITABLE = {
                 "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
                 "channel request_date part_ids planned_labour_hours travel_required inspect_first "
                 "title description priority contact_name phone email address fault_category_id user_id "
-                "requested_arrival is_major dispatch_ids inspection_ids technician_ids"
+                "requested_arrival is_major dispatch_ids inspection_ids technician_ids team_id tag_ids"
             ),
             STAFF,
         ),
@@ -85,6 +85,10 @@ WRITABLE = {
     "aftersales.fault.category": rows(
         ("name sequence active company_id description solution_ids fault_cause", MANAGERS)
     ),
+    "aftersales.team": rows(
+        ("name sequence active color company_id member_ids assignment alias_name alias_contact", MANAGERS)
+    ),
+    "aftersales.tag": rows(("name color active company_id", MANAGERS)),
     "aftersales.supplier.claim": rows(
         (
             (
@@ -121,7 +125,16 @@ WRITABLE = {
 }
 # Documents whose status, written alone, is a card dropped on a kanban column: the write runs the
 # action leading there (tested below), so the sweep does not try it.
-DROPS = {"aftersales.ticket"}
+DROPS = {
+    "aftersales.ticket",
+    "aftersales.dispatch",
+    "aftersales.settlement",
+    "aftersales.change.request",
+    "aftersales.inspection",
+    "aftersales.feedback",
+    "aftersales.revisit",
+    "aftersales.supplier.claim",
+}
 # Odoo's own mixins (chatter, activities, portal link) guard their fields themselves.
 FRAMEWORK_MODELS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
@@ -180,6 +193,8 @@ def world(admin, make_user):
         "aftersales.settlement.line": {"settlement_id": settlement, "product_id": part},
         "aftersales.fault.solution": {"fault_category_id": category, "symptom": "Noise", "solution": "Tighten"},
         "aftersales.fault.category": {"name": f"Forged fault {SUFFIX}"},
+        "aftersales.team": {"name": f"Forged team {SUFFIX}"},
+        "aftersales.tag": {"name": f"Forged tag {SUFFIX}"},
         "aftersales.supplier.claim": {"product_id": part, "partner_id": vendor},
         "aftersales.revisit": {"partner_id": customer, "user_id": False},
         "aftersales.revisit.tier": {"name": f"Forged tier {SUFFIX}", "interval_months": 3},
@@ -431,16 +446,15 @@ def hidden(admin, make_user, world):
 
 # Configuration shared by all companies (fault categories and their solutions without a
 # company, revisit tiers) is the only thing another company's user may see.
-SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier"}
+SHARED = {"aftersales.fault.category", "aftersales.fault.solution", "aftersales.revisit.tier", "aftersales.tag"}
+# Company documents every after-sales user of the company reads, hidden only from other
+# companies: its teams, the quarterly quality reviews and their corrective actions (P3 std 6).
+COMPANY_WIDE = {"aftersales.team", "aftersales.quality.review", "aftersales.corrective.action"}
 # What belongs to a document (or to its owner) that a plain after-sales user may not see.
-CHILDREN = sorted(set(WRITABLE) - SHARED)
-# Company documents every after-sales user of the company reads: the quarterly quality reviews
-# and their corrective actions (P3 std 6), hidden only from other companies.
-COMPANY_WIDE = {"aftersales.quality.review", "aftersales.corrective.action"}
-OWNED = sorted(set(CHILDREN) - COMPANY_WIDE)
+CHILDREN = sorted(set(WRITABLE) - SHARED - COMPANY_WIDE)
 
 
-@pytest.mark.parametrize("model", CHILDREN)
+@pytest.mark.parametrize("model", sorted(set(CHILDREN) | COMPANY_WIDE))
 def test_every_model_is_hidden_from_another_company(world, hidden, model):
     target = world["targets"][model]
     outsider = hidden["outsider"]
@@ -448,7 +462,7 @@ def test_every_model_is_hidden_from_another_company(world, hidden, model):
     refused(outsider, model, "read", [target], ["display_name"])
 
 
-@pytest.mark.parametrize("model", OWNED)
+@pytest.mark.parametrize("model", CHILDREN)
 def test_every_record_is_hidden_from_who_cannot_see_its_document(world, hidden, model):
     user = world["users"]["user"]
     record = hidden["records"][model]
@@ -477,3 +491,66 @@ def test_a_status_written_alone_runs_the_action_that_leads_there(admin, world):
     quality("aftersales.ticket", "write", [ticket], {"state": "ready"})
     row = admin("aftersales.ticket", "read", [ticket], ["state", "reviewer_id"])[0]
     assert (row["state"], row["reviewer_id"][0]) == ("ready", quality.uid)
+
+
+def state_of(admin, model, record):
+    return admin(model, "read", [record], ["state"])[0]["state"]
+
+
+def test_every_document_dropped_on_a_column_runs_its_action(admin, world):
+    """Field forms, revisits, suggestions and complaints, supplier claims: the same rule as tickets."""
+    users, values = world["users"], world["create_values"]
+    technician, manager, purchase = users["technician"], users["manager"], users["purchase"]
+    # A field form: the technician records the arrival by dropping it on "On Site"; filing it from
+    # there is refused (it must be signed first), whoever asks.
+    form = admin(
+        "aftersales.dispatch", "create", {**values["aftersales.dispatch"], "technician_ids": [(6, 0, [technician.uid])]}
+    )
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Planned to Filed"):
+        manager("aftersales.dispatch", "write", [form], {"state": "filed"})
+    technician("aftersales.dispatch", "write", [form], {"state": "on_site"})
+    row = admin("aftersales.dispatch", "read", [form], ["state", "arrival_date"])[0]
+    assert row["state"] == "on_site" and row["arrival_date"], row
+    with pytest.raises(xmlrpc.client.Fault, match="must be signed by the customer"):
+        technician("aftersales.dispatch", "write", [form], {"state": "done"})
+    assert state_of(admin, "aftersales.dispatch", form) == "on_site"
+    # A revisit: done needs its outcome, as the button; cancelled and planned again by drops.
+    revisit = admin("aftersales.revisit", "create", values["aftersales.revisit"])
+    with pytest.raises(xmlrpc.client.Fault, match="Record the outcome"):
+        manager("aftersales.revisit", "write", [revisit], {"state": "done"})
+    manager("aftersales.revisit", "write", [revisit], {"state": "cancel"})
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Cancelled to Done"):
+        manager("aftersales.revisit", "write", [revisit], {"state": "done"})
+    manager("aftersales.revisit", "write", [revisit], {"state": "planned"})
+    assert state_of(admin, "aftersales.revisit", revisit) == "planned"
+    # A suggestion: handled, then closed only with the result told to the customer, then reopened.
+    feedback = admin("aftersales.feedback", "create", values["aftersales.feedback"])
+    manager("aftersales.feedback", "write", [feedback], {"state": "in_progress"})
+    with pytest.raises(xmlrpc.client.Fault, match="Write the result"):
+        manager("aftersales.feedback", "write", [feedback], {"state": "closed"})
+    assert state_of(admin, "aftersales.feedback", feedback) == "in_progress"
+    # A supplier claim cannot skip the vendor's acknowledgement.
+    claim = admin("aftersales.supplier.claim", "create", values["aftersales.supplier.claim"])
+    with pytest.raises(xmlrpc.client.Fault, match="cannot go from Draft to Resolved"):
+        purchase("aftersales.supplier.claim", "write", [claim], {"state": "resolved"})
+    assert state_of(admin, "aftersales.supplier.claim", claim) == "draft"
+
+
+def test_history_is_imported_by_managers_only_whatever_the_context(admin, world):
+    """Odoo's import tool calls ``load``: the group decides, not the ``import_file`` key."""
+    users, customer = world["users"], world["create_values"]["aftersales.ticket"]["partner_id"]
+    fields = ["partner_id/.id", "title", "state", "close_date"]
+    rows = [[str(customer), f"History {SUFFIX}", "closed", "2024-03-05 17:00:00"]]
+    for role in ("user", "quality"):
+        result = users[role]("aftersales.ticket", "load", fields, rows, context={"import_file": True})
+        assert not result["ids"] and "may import historical" in result["messages"][0]["message"], result
+    with pytest.raises(xmlrpc.client.Fault, match="may import historical"):
+        users["user"](
+            "aftersales.ticket",
+            "create",
+            {"partner_id": customer, "title": "Forged", "state": "closed"},
+            context={"import_file": True},
+        )
+    result = users["manager"]("aftersales.ticket", "load", fields, rows, context={"import_file": True})
+    assert result["ids"], result
+    assert admin("aftersales.ticket", "read", result["ids"], ["state"])[0]["state"] == "closed"

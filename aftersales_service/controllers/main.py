@@ -1,12 +1,21 @@
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
+from odoo.osv import expression
 from odoo.tools import plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PORTAL_REQUEST_TYPES = ("repair", "installation", "maintenance", "training", "complaint", "consultation")
+# Photos of the fault (or a PDF of a report) sent with a portal request: the type is read from
+# the file's content, never from the name or type the browser sends.
+PORTAL_ATTACHMENT_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
+PORTAL_ATTACHMENT_MAX_FILES = 5
+PORTAL_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# What the customer's request list is searched in, filtered and sorted by.
+OPEN_TICKET_STATES = ("draft", "review", "quotation", "ready", "dispatched")
 # The portal renders reports as superuser, where QWeb groups= hide nothing: it always prints
 # the customer copy of the field form, never the internal one (costs, findings for quality).
 CUSTOMER_FORM_REPORT = "aftersales_service.action_report_aftersales_dispatch"
@@ -22,19 +31,82 @@ class AftersalesPortal(CustomerPortal):
             values["aftersales_count"] = Ticket.search_count([]) if Ticket.has_access("read") else 0
         return values
 
+    def _aftersales_searchbar_sortings(self):
+        return {
+            "date": {"label": _("Newest"), "order": "request_date desc, id desc"},
+            "name": {"label": _("Reference"), "order": "name desc, id desc"},
+            "state": {"label": _("Status"), "order": "state, request_date desc, id desc"},
+        }
+
+    def _aftersales_searchbar_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("In Progress"), "domain": [("state", "in", OPEN_TICKET_STATES)]},
+            "done": {"label": _("Done or Closed"), "domain": [("state", "in", ("done", "closed"))]},
+        }
+
+    def _aftersales_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": _("Search in All")},
+            "name": {"input": "name", "label": _("Search in Reference")},
+            "title": {"input": "title", "label": _("Search in Subject")},
+            "product": {"input": "product", "label": _("Search in Product")},
+        }
+
+    def _aftersales_search_domain(self, search_in, search):
+        # Product names are searched as superuser (a portal user may not read products); the
+        # result only narrows the customer's own tickets, searched under their record rules.
+        if not search:
+            return []
+        domains = []
+        if search_in in ("name", "all"):
+            domains.append([("name", "ilike", search)])
+        if search_in in ("title", "all"):
+            domains.append([("title", "ilike", search)])
+        if search_in in ("product", "all"):
+            products = request.env["product.product"].sudo()._search([("name", "ilike", search)])
+            domains.append([("product_id", "in", products)])
+        return expression.OR(domains) if domains else []
+
     @http.route(["/my/aftersales", "/my/aftersales/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_my_aftersales(self, page=1, **kw):
+    def portal_my_aftersales(self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw):
         Ticket = request.env["aftersales.ticket"]
-        total = Ticket.search_count([])
-        pager = portal_pager(url="/my/aftersales", total=total, page=page, step=self._items_per_page)
+        sortings = self._aftersales_searchbar_sortings()
+        filters = self._aftersales_searchbar_filters()
+        inputs = self._aftersales_searchbar_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+        search = (search or "").strip()[:100]
+        domain = expression.AND([filters[filterby]["domain"], self._aftersales_search_domain(search_in, search)])
+        total = Ticket.search_count(domain)
+        pager = portal_pager(
+            url="/my/aftersales",
+            url_args={"sortby": sortby, "filterby": filterby, "search_in": search_in, "search": search},
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
         tickets = Ticket.search(
-            [], order="request_date desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
         )
         values = self._prepare_portal_layout_values()
         # The search ran as the customer (record rules); the list also shows the product, which a
         # portal user may not read.
         values.update(
-            {"tickets": tickets.sudo(), "pager": pager, "page_name": "aftersales", "default_url": "/my/aftersales"}
+            {
+                "tickets": tickets.sudo(),
+                "pager": pager,
+                "page_name": "aftersales",
+                "default_url": "/my/aftersales",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+            }
         )
         return request.render("aftersales_service.portal_my_aftersales", values)
 
@@ -125,6 +197,9 @@ class AftersalesPortal(CustomerPortal):
         line = self._customer_sale_line(post.get("sale_line_id"))
         if line is None:
             errors["sale_line_id"] = _("Choose one of your own purchases.")
+        files, file_error = self._aftersales_posted_files()
+        if file_error:
+            errors["attachments"] = file_error
         if errors:
             values = self._prepare_portal_layout_values()
             values.update(self._aftersales_form_values(post), errors=errors)
@@ -149,7 +224,42 @@ class AftersalesPortal(CustomerPortal):
             )
         )
         ticket.message_subscribe(partner_ids=partner.ids)
+        self._aftersales_attach_files(ticket, files)
         return request.redirect(ticket.get_portal_url())
+
+    def _aftersales_posted_files(self):
+        """``([(name, content, mimetype)], error)``: the photos or PDFs sent with the request,
+        or why they are refused (too many, too large, not an image or a PDF)."""
+        uploads = [upload for upload in request.httprequest.files.getlist("attachments") if upload.filename]
+        if len(uploads) > PORTAL_ATTACHMENT_MAX_FILES:
+            return [], _("Send at most %(count)s files.", count=PORTAL_ATTACHMENT_MAX_FILES)
+        files = []
+        for upload in uploads:
+            content = upload.read(PORTAL_ATTACHMENT_MAX_BYTES + 1)
+            if len(content) > PORTAL_ATTACHMENT_MAX_BYTES:
+                return [], _(
+                    "%(file)s is larger than %(size)s MB.",
+                    file=upload.filename,
+                    size=PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+                )
+            mimetype = guess_mimetype(content)
+            if mimetype not in PORTAL_ATTACHMENT_TYPES:
+                return [], _("%(file)s is not a photo (JPEG, PNG, GIF, WebP) or a PDF.", file=upload.filename)
+            files.append((upload.filename[:200], content, mimetype))
+        return files, None
+
+    def _aftersales_attach_files(self, ticket, files):
+        """The customer's photos, on the request's chatter as their own message (mail.thread
+        stores them as attachments of the ticket)."""
+        if not files:
+            return
+        ticket.message_post(
+            body=_("Photos and documents sent with the request."),
+            attachments=[(name, content) for name, content, _mimetype in files],
+            author_id=request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def _aftersales_form_values(self, data):
         commercial = request.env.user.commercial_partner_id

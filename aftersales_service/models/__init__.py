@@ -17,6 +17,8 @@ from . import stock_picking
 from . import ir_attachment
 from . import aftersales_fault_category
 from . import aftersales_fault_solution
+from . import aftersales_team
+from . import aftersales_tag
 from . import aftersales_ticket_part
 from . import aftersales_ticket
 from . import aftersales_dispatch_part

@@ -14,6 +14,11 @@ class AftersalesChangeRequest(models.Model):
 
     _name = "aftersales.change.request"
     _inherit = ["aftersales.state.mixin"]
+    # A request dropped on a column runs that column's decision (see aftersales.state.mixin).
+    _state_actions = {
+        "approved": ("action_approve", ("pending",)),
+        "rejected": ("action_reject", ("pending",)),
+    }
     _description = "Field Change Request"
     _order = "id desc"
     _check_company_auto = True

@@ -52,6 +52,14 @@ class AftersalesDispatch(models.Model):
         "aftersales.interest.mixin",
     ]
     _order = "planned_start desc, id desc"
+    _history_states = ("filed", "cancel")
+    # A form dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "on_site": ("action_start", ("planned",)),
+        "done": ("action_done", ("on_site",)),
+        "filed": ("action_file", ("done",)),
+        "cancel": ("action_cancel", OPEN_FORM_STATES),
+    }
     _check_company_auto = True
 
     # ------------------------------------------------------------------

@@ -17,6 +17,8 @@ class AftersalesInspection(models.Model):
     _name = "aftersales.inspection"
     _description = "Quality Inspection"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # An inspection dropped on the concluded column records its conclusion (see aftersales.state.mixin).
+    _state_actions = {"concluded": ("action_conclude", ("open",))}
     _order = "id desc"
     _check_company_auto = True
     _deletable_states = ("open",)

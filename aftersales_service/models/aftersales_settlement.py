@@ -45,6 +45,15 @@ class AftersalesSettlement(models.Model):
     _name = "aftersales.settlement"
     _description = "Return, Exchange or Compensation"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "to_approve": ("action_submit", ("draft",)),
+        "approved": ("action_approve", ("to_approve",)),
+        "rejected": ("action_reject", ("to_approve",)),
+        "done": ("action_done", ("approved",)),
+        "cancel": ("action_cancel", ("draft", "to_approve")),
+        "draft": ("action_draft", ("cancel",)),
+    }
     _order = "id desc"
     _check_company_auto = True
     _deletable_states = ("draft", "cancel")
@@ -68,7 +77,15 @@ class AftersalesSettlement(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer", store=True, index=True)
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id")
-    state = fields.Selection(SETTLEMENT_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        SETTLEMENT_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     kind = fields.Selection(
         SETTLEMENT_KINDS,
         required=True,

@@ -18,7 +18,8 @@ class AftersalesStateMixin(models.AbstractModel):
     _description = "After-Sales Document State Guard"
 
     # {state: (action, states it leads from)}: what a card dropped on that state's kanban
-    # column runs; from any other state the drop is refused.
+    # column runs; from any other state the drop is refused. A state reached by several
+    # actions lists them: {state: [(action, states), (other action, other states)]}.
     _state_actions = {}
 
     def write(self, vals):
@@ -29,9 +30,13 @@ class AftersalesStateMixin(models.AbstractModel):
     def _move_to_state(self, state):
         """Run the action that leads to ``state``, as its button would; refuse any other move."""
         moving = self.filtered(lambda record: record.state != state)
-        action, sources = self._state_actions.get(state, (None, ()))
-        if action and moving and all(record.state in sources for record in moving):
-            getattr(moving, action)()
+        ways = self._state_actions.get(state, ())
+        if ways and isinstance(ways[0], str):
+            ways = [ways]
+        for action, sources in ways:
+            if moving and all(record.state in sources for record in moving):
+                getattr(moving, action)()
+                break
         stuck = moving.filtered(lambda record: record.state != state)
         if stuck:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -46,6 +51,10 @@ class AftersalesStateMixin(models.AbstractModel):
                 )
             )
         return True
+
+    def _expand_all_states(self, states, domain):
+        """A kanban grouped by status shows every column, so that a card can be dropped on any."""
+        return [key for key, _label in self._fields["state"]._description_selection(self.env)]
 
     def _write_transition(self, vals):
         """Write a new state (and what goes with it) decided by one of the document's actions."""

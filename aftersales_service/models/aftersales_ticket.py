@@ -37,6 +37,14 @@ STATES = [
     ("closed", "Closed"),
     ("cancel", "Cancelled"),
 ]
+# What the customer hears from the ticket: event -> (switch on the company, mail template).
+CUSTOMER_NOTICES = {
+    "registered": ("aftersales_notify_registered", "aftersales_service.mail_template_ticket_registered"),
+    "quotation": ("aftersales_notify_quotation", "aftersales_service.mail_template_ticket_quotation"),
+    "dispatched": ("aftersales_notify_dispatched", "aftersales_service.mail_template_ticket_dispatched"),
+    "done": ("aftersales_notify_done", "aftersales_service.mail_template_ticket_done"),
+    "closed": ("aftersales_notify_closed", "aftersales_service.mail_template_ticket_closed"),
+}
 WARRANTY_STATES = [("in_warranty", "In Warranty"), ("expired", "Expired"), ("none", "No Warranty")]
 OPEN_STATES = ("draft", "review", "quotation", "ready", "dispatched")
 # Before quality decides: what the request is about, which decides warranty and billing.
@@ -65,6 +73,7 @@ class AftersalesTicket(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
     _guard_links = ("sale_order_id", "sale_line_id")
+    _history_states = ("closed", "cancel")
     # A ticket dropped on a column of the kanban runs that column's action.
     _state_actions = {
         "review": ("action_submit_review", ("draft",)),
@@ -93,6 +102,14 @@ class AftersalesTicket(models.Model):
         domain=[("share", "=", False)],
         check_company=True,
     )
+    team_id = fields.Many2one(
+        "aftersales.team",
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="A request given to a team without a responsible goes to one of its members, by the team's rule.",
+    )
+    tag_ids = fields.Many2many("aftersales.tag", "aftersales_ticket_tag_rel", "ticket_id", "tag_id", string="Tags")
     state = fields.Selection(
         STATES, default="draft", required=True, tracking=True, copy=False, index=True, group_expand="_expand_states"
     )
@@ -530,11 +547,14 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
+        if self._importing_history():
+            return tickets  # what happened in the previous system: nobody is told again
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
         tickets.filtered("possible_repeat_of_id")._notify_quality(
             _("Possible repeat repair"), tickets._possible_repeat_note
         )
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
+        tickets._notify_customer("registered")
         return tickets
 
     def write(self, vals):
@@ -573,7 +593,7 @@ class AftersalesTicket(models.Model):
             # What may still be told or corrected while the request is open.
             editable(
                 "title description priority contact_name phone email address fault_category_id user_id "
-                "requested_arrival is_major dispatch_ids inspection_ids technician_ids",
+                "requested_arrival is_major dispatch_ids inspection_ids technician_ids team_id tag_ids",
                 OPEN_STATES,
             ),
             # The quality department's decision and solution plan (质量部评审), and whether the
@@ -603,7 +623,24 @@ class AftersalesTicket(models.Model):
     def _prepare_new_values(self, vals_list):
         vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.ticket")
+        self._assign_team_members(vals_list)
         return vals_list
+
+    @api.model
+    def _assign_team_members(self, vals_list):
+        """A request of a team that names nobody goes to a member by the team's rule (round
+        robin or balanced load); the team remembers who had the last one."""
+        waiting = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("team_id") and not vals.get("user_id"):
+                waiting[vals["team_id"]].append(vals)
+        for team_id, team_vals in waiting.items():
+            team = self.env["aftersales.team"].sudo().browse(team_id)
+            assignees = team._next_assignees(len(team_vals))
+            for vals, user in zip(team_vals, assignees, strict=False):
+                vals["user_id"] = user.id
+            if assignees:
+                team.last_assigned_id = assignees[-1]
 
     # ------------------------------------------------------------------
     # Mail gateway and first response
@@ -649,6 +686,24 @@ class AftersalesTicket(models.Model):
             "aftersales_service.partner_unverified_sender", raise_if_not_found=False
         )
         return self.env["res.partner"].browse(partner_id)
+
+    def _notify_customer(self, event):
+        """Tell the customer what happened to the request (``event``, a key of CUSTOMER_NOTICES),
+        in the customer's language, unless the company switched that message off. Posted as an
+        automated message: the 24-hour answer (24小时内答复) still has to come from a person."""
+        switch = CUSTOMER_NOTICES[event][0]
+        # The office's action decides the message, not the rights of whoever clicked it.
+        for ticket in self.sudo():
+            if not (ticket.company_id[switch] and ticket.partner_id.active and ticket.partner_id.email):
+                continue
+            template = ticket._customer_notice_template(event)
+            if template:
+                ticket.message_post_with_source(template, message_type="auto_comment", subtype_xmlid="mail.mt_comment")
+
+    def _customer_notice_template(self, event):
+        """The mail template of ``event`` for this ticket (survey invitations extend 'done')."""
+        self.ensure_one()
+        return self.env.ref(CUSTOMER_NOTICES[event][1], raise_if_not_found=False)
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -715,6 +770,7 @@ class AftersalesTicket(models.Model):
             .with_env(self.env)
         )
         self._write_transition({"state": "dispatched"})
+        self._notify_customer("dispatched")
         if len(dispatches) == 1:
             return {
                 "type": "ir.actions.act_window",
@@ -734,6 +790,7 @@ class AftersalesTicket(models.Model):
                 _("Field forms %(forms)s are not completed and signed yet.", forms=", ".join(unfinished.mapped("name")))
             )
         self._write_transition({"state": "done", "done_date": fields.Datetime.now()})
+        self._notify_customer("done")
         return True
 
     @transition
@@ -751,6 +808,7 @@ class AftersalesTicket(models.Model):
             )
         self._check_evaluated()
         self._write_transition({"state": "closed", "close_date": fields.Datetime.now()})
+        self._notify_customer("closed")
         return True
 
     @transition
@@ -826,6 +884,7 @@ class AftersalesTicket(models.Model):
                 body=_("Quotation %(order)s approved: it can be sent to the customer.", order=ticket.quotation_id.name),
                 subtype_xmlid="mail.mt_note",
             )
+        self._notify_customer("quotation")
         return True
 
     def action_reset_draft(self):

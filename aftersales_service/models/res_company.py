@@ -86,6 +86,32 @@ class ResCompany(models.Model):
         "manager; above it, only by the general manager's office meeting (总经理办公会), its decision "
         "recorded with the minutes.",
     )
+    # What the customer hears from the ticket itself (see data/mail_template_data.xml).
+    aftersales_notify_registered = fields.Boolean(
+        string="Acknowledge Registration",
+        default=True,
+        help="Email the customer the reference of a request when it is registered.",
+    )
+    aftersales_notify_quotation = fields.Boolean(
+        string="Announce Quotation",
+        default=True,
+        help="Email the customer when the paid-service quotation is approved and waits for acceptance.",
+    )
+    aftersales_notify_dispatched = fields.Boolean(
+        string="Announce Dispatch",
+        default=True,
+        help="Email the customer who comes, on which date and at what time, when technicians are dispatched.",
+    )
+    aftersales_notify_done = fields.Boolean(
+        string="Announce Work Done",
+        default=True,
+        help="Email the customer when the work is done (with the satisfaction survey link when surveys are used).",
+    )
+    aftersales_notify_closed = fields.Boolean(
+        string="Announce Closing",
+        default=True,
+        help="Email the customer when the request is closed.",
+    )
 
     def _aftersales_deadline(self, start, hours):
         """When an answer is due ``hours`` after ``start`` (24小时内答复, P6 三.4): counted in the

@@ -18,3 +18,8 @@ class ResConfigSettings(models.TransientModel):
     aftersales_bank_journal_id = fields.Many2one(related="company_id.aftersales_bank_journal_id", readonly=False)
     aftersales_labour_cost_rate = fields.Monetary(related="company_id.aftersales_labour_cost_rate", readonly=False)
     aftersales_gm_approval_amount = fields.Monetary(related="company_id.aftersales_gm_approval_amount", readonly=False)
+    aftersales_notify_registered = fields.Boolean(related="company_id.aftersales_notify_registered", readonly=False)
+    aftersales_notify_quotation = fields.Boolean(related="company_id.aftersales_notify_quotation", readonly=False)
+    aftersales_notify_dispatched = fields.Boolean(related="company_id.aftersales_notify_dispatched", readonly=False)
+    aftersales_notify_done = fields.Boolean(related="company_id.aftersales_notify_done", readonly=False)
+    aftersales_notify_closed = fields.Boolean(related="company_id.aftersales_notify_closed", readonly=False)

@@ -20,6 +20,11 @@ class AftersalesTicketAnalysis(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     fault_category_id = fields.Many2one("aftersales.fault.category", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    team_id = fields.Many2one("aftersales.team", readonly=True)
+    # A row is its ticket (same id): the ticket's own tag table serves the report.
+    tag_ids = fields.Many2many(
+        "aftersales.tag", "aftersales_ticket_tag_rel", "ticket_id", "tag_id", string="Tags", readonly=True
+    )
     request_type = fields.Selection(REQUEST_TYPES, readonly=True)
     state = fields.Selection(STATES, readonly=True)
     warranty_state = fields.Selection(WARRANTY_STATES, string="Warranty", readonly=True)
@@ -62,6 +67,7 @@ class AftersalesTicketAnalysis(models.Model):
                    ticket.product_id,
                    ticket.fault_category_id,
                    ticket.user_id,
+                   ticket.team_id,
                    ticket.request_type,
                    ticket.state,
                    ticket.warranty_state,

@@ -24,3 +24,6 @@ from . import test_who_decides
 from . import test_paid_service
 from . import test_field_photos
 from . import test_quality_review
+from . import test_customer_notices
+from . import test_teams
+from . import test_history_import

@@ -11,7 +11,18 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
 # ORM methods: the access matrix covers what each role may create, write or delete.
-ORM_METHODS = {"init", "create", "write", "unlink", "copy", "read", "default_get", "message_new", "message_update"}
+ORM_METHODS = {
+    "init",
+    "create",
+    "write",
+    "unlink",
+    "copy",
+    "read",
+    "default_get",
+    "load",
+    "message_new",
+    "message_update",
+}
 
 
 def our_public_methods(model, addon_prefix="odoo.addons.aftersales_"):

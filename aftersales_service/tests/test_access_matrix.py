@@ -17,6 +17,8 @@ class TestServiceAccessMatrix(AccessMatrixMixin, TransactionCase):
         "aftersales.ticket": {"portal": "r", "user": "rwc", "technician": "rwc", "quality": "rwc", "manager": "rwcu"},
         "aftersales.ticket.part": STAFF_ALL,
         "aftersales.fault.category": READ_MANAGE,
+        "aftersales.team": READ_MANAGE,
+        "aftersales.tag": READ_MANAGE,
         # Field forms are filled by technicians; sales staff only read them.
         "aftersales.dispatch": {"portal": "r", "user": "r", "technician": "rwc", "quality": "rwc", "manager": "rwcu"},
         "aftersales.dispatch.part": {

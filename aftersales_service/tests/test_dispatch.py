@@ -237,3 +237,41 @@ class TestDispatch(AftersalesCommon):
             form.with_user(self.user_sales).write({"labour_hours": 2})
         with self.assertRaises(AccessError):
             form.with_user(self.user_internal).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchKanbanDrop(AftersalesCommon):
+    """A field form dropped on a kanban column runs that column's action, with its checks."""
+
+    _dispatched = TestDispatch._dispatched
+
+    def test_a_form_dropped_on_a_column_runs_that_columns_action(self):
+        _ticket, form = self._dispatched(user_id=self.user_sales.id)
+        technician = form.with_user(self.user_tech)
+        with self.assertRaisesRegex(UserError, "cannot go from Planned to Filed"):
+            form.with_user(self.user_manager).write({"state": "filed"})
+        technician.write({"state": "on_site"})
+        self.assertEqual(form.state, "on_site")
+        self.assertTrue(form.arrival_date, "the arrival is recorded, as by the button")
+        with self.assertRaisesRegex(UserError, "must be signed by the customer"):
+            technician.write({"state": "done"})
+        form.write({"signature": PNG_PIXEL, "signed_by": "Li Wei"})
+        technician.write({"state": "done"})
+        self.assertEqual(form.state, "done")
+        with self.assertRaises(AccessError):  # sales files the form, never its technician
+            technician.write({"state": "filed"})
+        form.with_user(self.user_sales).write({"state": "filed"})
+        self.assertEqual((form.state, form.filed_by_id), ("filed", self.user_sales))
+
+    def test_a_change_request_dropped_on_approved_is_the_managers_decision(self):
+        _ticket, form = self._dispatched()
+        form.action_start()
+        request = self.env["aftersales.change.request"].create(
+            {"dispatch_id": form.id, "request_type": "alternative", "reason": "Swap the motor"}
+        )
+        with self.assertRaises(AccessError):
+            request.with_user(self.user_tech).write({"state": "approved"})
+        request.with_user(self.user_manager).write({"state": "approved"})
+        self.assertEqual((request.state, request.approver_id), ("approved", self.user_manager))
+        with self.assertRaisesRegex(UserError, "cannot go from Approved to Rejected"):
+            request.with_user(self.user_manager).write({"state": "rejected"})

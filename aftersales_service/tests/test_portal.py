@@ -1,4 +1,5 @@
 import ast
+import base64
 import re
 from pathlib import Path
 
@@ -6,6 +7,8 @@ from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.aftersales_service.controllers import main as controllers_main
+
+from .common import PNG_PIXEL
 
 
 @tagged("post_install", "-at_install")
@@ -81,6 +84,72 @@ class TestPortal(HttpCase):
         ticket = self.env["aftersales.ticket"].search([("title", "=", "Pump leaks")])
         self.assertEqual((ticket.partner_id, ticket.channel), (self.customer_a, "portal"))
         self.assertEqual(ticket.sale_line_id, self.order_a.order_line)
+
+    def test_customer_sends_photos_with_the_request(self):
+        self.authenticate("portal_a", "portal_a_pw")
+        page = self.url_open("/my/aftersales/new")
+        self.assertIn('enctype="multipart/form-data"', page.text)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        photo = base64.b64decode(PNG_PIXEL)
+        response = self.url_open(
+            "/my/aftersales/new",
+            data={"csrf_token": token, "title": "Cracked housing", "request_type": "repair"},
+            files=[
+                ("attachments", ("crack.png", photo, "image/png")),
+                ("attachments", ("crack2.png", photo, "image/png")),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        ticket = self.env["aftersales.ticket"].search([("title", "=", "Cracked housing")])
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "aftersales.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(sorted(attachments.mapped("name")), ["crack.png", "crack2.png"])
+        self.assertEqual(set(attachments.mapped("mimetype")), {"image/png"})
+        message = ticket.message_ids.filtered("attachment_ids")
+        self.assertEqual(message.author_id, self.customer_a, "the customer's own message, seen on the portal")
+        self.assertFalse(message.subtype_id.internal)
+        self.assertFalse(ticket.first_response_date, "the customer's photos are not our answer")
+
+    def test_what_is_not_a_photo_is_refused_and_nothing_is_registered(self):
+        self.authenticate("portal_a", "portal_a_pw")
+        page = self.url_open("/my/aftersales/new")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            "/my/aftersales/new",
+            data={"csrf_token": token, "title": "Script", "request_type": "repair"},
+            files=[("attachments", ("photo.jpg", b"<script>alert(1)</script>", "image/jpeg"))],
+        )
+        self.assertIn("is not a photo", response.text)
+        self.assertFalse(self.env["aftersales.ticket"].search([("title", "=", "Script")]))
+        too_many = [("attachments", (f"p{i}.png", base64.b64decode(PNG_PIXEL), "image/png")) for i in range(6)]
+        response = self.url_open(
+            "/my/aftersales/new",
+            data={"csrf_token": token, "title": "Many", "request_type": "repair"},
+            files=too_many,
+        )
+        self.assertIn("Send at most 5 files", response.text)
+        self.assertFalse(self.env["aftersales.ticket"].search([("title", "=", "Many")]))
+
+    def test_customer_searches_and_filters_the_request_list(self):
+        closed = self.env["aftersales.ticket"].create({"partner_id": self.customer_a.id, "title": "Old valve"})
+        closed.sudo().write({"state": "closed"})
+        self.authenticate("portal_a", "portal_a_pw")
+        page = self.url_open("/my/aftersales?search=valve&search_in=title")
+        self.assertIn("Old valve", page.text)
+        self.assertNotIn("A&#39;s pump", page.text)
+        page = self.url_open("/my/aftersales?search=Portal Pump&search_in=product")
+        self.assertIn("A&#39;s pump", page.text, "found by its product, which the customer cannot read himself")
+        self.assertNotIn("Old valve", page.text)
+        page = self.url_open("/my/aftersales?filterby=open")
+        self.assertIn("A&#39;s pump", page.text)
+        self.assertNotIn("Old valve", page.text)
+        page = self.url_open("/my/aftersales?filterby=done&sortby=name")
+        self.assertIn("Old valve", page.text)
+        self.assertNotIn("A&#39;s pump", page.text)
+        page = self.url_open("/my/aftersales?search=secret&search_in=all")
+        self.assertNotIn("B&#39;s secret pump", page.text, "another customer's stays hidden")
+        self.assertIn("No service request matches your search", page.text)
 
     def test_customer_cannot_claim_another_customers_purchase(self):
         response = self._submit(title="Not mine", request_type="repair", sale_line_id=str(self.order_b.order_line.id))

@@ -45,4 +45,5 @@ class TestServicePublicMethods(PublicMethodsMixin, AftersalesCommon):
             complaint,
             settlement,
             settlement.line_ids,
+            self.env["aftersales.team"].create({"name": "Probe team"}),
         ]

@@ -125,7 +125,7 @@ class TestSettlementAuthority(SettlementCommon):
     def test_the_decision_is_not_written_directly(self):
         settlement = self.submitted([(self.order.order_line, 1, self.lot)])
         for values in (
-            {"state": "approved"},
+            {"state": "approved", "approver_id": self.user_gm.id},
             {"decision": "approved"},
             {"decided_by": "office_meeting"},
             {"approver_id": self.user_gm.id},
@@ -136,6 +136,10 @@ class TestSettlementAuthority(SettlementCommon):
                 settlement.with_user(self.user_gm).write(values)
         with self.assertRaisesRegex(AccessError, "set by the application"):
             settlement.line_ids.with_user(self.user_sales).write({"amount": 1.0})
+        # The status written alone is a card dropped on the kanban: the approval itself runs,
+        # with its authority check (the general manager's, not a manager's).
+        with self.assertRaisesRegex(AccessError, "approve a return, exchange or compensation"):
+            settlement.with_user(self.user_manager).write({"state": "approved"})
         self.assertEqual(settlement.state, "to_approve")
 
     def test_above_the_limit_only_the_office_meeting_decides(self):

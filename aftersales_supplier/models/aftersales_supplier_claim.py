@@ -25,9 +25,18 @@ class AftersalesSupplierClaim(models.Model):
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # A claim dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "sent": ("action_send", ("draft",)),
+        "acknowledged": ("action_acknowledge", ("sent",)),
+        "in_progress": ("action_start", ("acknowledged",)),
+        "resolved": ("action_resolve", ("in_progress",)),
+        "rejected": ("action_reject", OPEN_STATES),
+    }
     _order = "id desc"
     _check_company_auto = True
     _guard_links = ("ticket_id",)
+    _history_states = ("resolved", "rejected")
 
     # ------------------------------------------------------------------
     # Fields
@@ -95,7 +104,15 @@ class AftersalesSupplierClaim(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
-    state = fields.Selection(CLAIM_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        CLAIM_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     description = fields.Html()
     resolution = fields.Text(tracking=True)
     replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False, ondelete="restrict")

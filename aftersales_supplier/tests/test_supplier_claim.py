@@ -179,6 +179,20 @@ class TestSupplierClaim(TransactionCase):
                 getattr(claim, action)()
         self.assertEqual(claim.state, "draft")
 
+    def test_a_claim_dropped_on_a_column_runs_that_columns_action(self):
+        claim = self._claim_from_ticket()
+        with self.assertRaisesRegex(UserError, "cannot go from Draft to Resolved"):
+            claim.with_user(self.buyer).write({"state": "resolved"})
+        with self.assertRaisesRegex(UserError, "Only purchasing"):
+            claim.with_user(self.service_user).write({"state": "sent"})
+        claim.with_user(self.buyer).write({"state": "sent"})
+        self.assertEqual(claim.state, "sent")
+        self.assertTrue(claim.message_ids.filtered(lambda message: self.vendor in message.partner_ids))
+        claim.with_user(self.buyer).write({"state": "acknowledged"})
+        self.assertEqual(claim.state, "acknowledged")
+        arch = self.env["aftersales.supplier.claim"].get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        self.assertIn('default_group_by="state"', arch, "the claims kanban is grouped by status")
+
     def test_rejection_needs_the_vendors_reason(self):
         claim = self._claim_from_ticket()
         claim.state = "sent"

@@ -20,6 +20,11 @@ class AftersalesFeedback(models.Model):
     _name = "aftersales.feedback"
     _description = "Customer Suggestion or Complaint"
     _inherit = ["aftersales.response.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "in_progress": [("action_start", ("new",)), ("action_reopen", ("closed",))],
+        "closed": ("action_close", ("new", "in_progress")),
+    }
     _response_start_field = "received_date"
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -34,7 +39,15 @@ class AftersalesFeedback(models.Model):
     kind = fields.Selection(FEEDBACK_KINDS, required=True, default="suggestion", tracking=True)
     severity = fields.Selection(FEEDBACK_SEVERITIES, required=True, default="minor", tracking=True)
     description = fields.Text(required=True)
-    state = fields.Selection(FEEDBACK_STATES, default="new", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        FEEDBACK_STATES,
+        default="new",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     resolution = fields.Text(string="Result", copy=False, help="How it was handled: told to the customer on closing.")
     user_id = fields.Many2one(
         "res.users",

@@ -24,6 +24,12 @@ class AftersalesRevisit(models.Model):
     _name = "aftersales.revisit"
     _description = "Customer Revisit"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin", "aftersales.interest.mixin"]
+    # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    _state_actions = {
+        "done": ("action_done", ("planned",)),
+        "cancel": ("action_cancel", ("planned",)),
+        "planned": ("action_reset_planned", ("cancel",)),
+    }
     _order = "due_date, id"
     _check_company_auto = True
     _guard_links = ("sale_order_id",)
@@ -62,7 +68,15 @@ class AftersalesRevisit(models.Model):
         readonly=False,
         precompute=True,
     )
-    state = fields.Selection(REVISIT_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(
+        REVISIT_STATES,
+        default="planned",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
     outcome = fields.Selection(REVISIT_OUTCOMES, tracking=True, copy=False)
     note = fields.Text(string="Notes", help="What the customer said, their suggestions or complaints.")
     user_id = fields.Many2one(

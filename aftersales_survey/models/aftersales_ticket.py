@@ -76,10 +76,14 @@ class AftersalesTicket(models.Model):
     @transition
     def action_done(self):
         result = super().action_done()
-        # Evaluated on site already: nothing more to ask. The others are asked by email, or by
-        # phone when the customer has no email address (必须让用户填写满意度调查表, P6 三.7).
+        # Evaluated on site already: nothing more to ask. The others are asked by email (the
+        # work-done message carries the invitation, see _customer_notice_template; where the
+        # company switched that message off, the invitation goes on its own), or by phone when
+        # the customer has no email address (必须让用户填写售后服务满意度调查表, P6 三.7).
         to_ask = self.filtered(lambda ticket: ticket.state == "done" and ticket.evaluation_state == "pending")
-        to_ask.filtered(lambda ticket: ticket.partner_id.email)._send_satisfaction_survey(raise_if_missing=False)
+        to_ask.filtered(
+            lambda ticket: ticket.partner_id.email and not ticket.company_id.aftersales_notify_done
+        )._send_satisfaction_survey(raise_if_missing=False)
         to_ask.filtered(lambda ticket: not ticket.partner_id.email)._schedule_phone_evaluation()
         return result
 
@@ -118,6 +122,15 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
+
+    def _customer_notice_template(self, event):
+        """Work done: the customer's own survey link goes with it, when a survey is configured."""
+        # Evaluated on site already: the plain work-done message, no second invitation.
+        if event == "done" and self.evaluation_state == "pending" and self._get_survey_answer(self.partner_id):
+            template = self.env.ref("aftersales_survey.mail_template_ticket_survey", raise_if_not_found=False)
+            if template:
+                return template
+        return super()._customer_notice_template(event)
 
     def _get_satisfaction_survey(self):
         self.ensure_one()

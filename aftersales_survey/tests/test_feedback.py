@@ -81,6 +81,20 @@ class TestFeedback(AftersalesSurveyCommon):
             feedback.action_close()
         self.assertEqual(feedback.state, "new")
 
+    def test_a_card_dropped_on_a_column_runs_that_columns_action(self):
+        feedback = self.new_feedback()
+        feedback.write({"state": "in_progress"})
+        self.assertEqual(feedback.state, "in_progress")
+        with self.assertRaisesRegex(UserError, "Write the result"):
+            feedback.write({"state": "closed"})
+        with self.assertRaisesRegex(UserError, "cannot go from In Progress to New"):
+            feedback.write({"state": "new"})
+        feedback.resolution = "We apologised and planned the next visit earlier."
+        feedback.write({"state": "closed"})
+        self.assertEqual(feedback.state, "closed")
+        feedback.write({"state": "in_progress"})
+        self.assertEqual((feedback.state, feedback.close_date), ("in_progress", False), "reopened")
+
     def test_major_closes_with_a_result_letter(self):
         feedback = self.new_feedback(severity="major")
         feedback.action_start()

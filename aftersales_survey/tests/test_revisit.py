@@ -161,6 +161,29 @@ class TestRevisitOutcome(AftersalesSurveyCommon):
         with self.assertRaisesRegex(UserError, "You cannot"):
             revisit.action_done()
 
+    def test_a_revisit_dropped_on_a_column_runs_that_columns_action(self):
+        revisit = self.new_revisit().with_user(self.salesperson)
+        with self.assertRaisesRegex(UserError, "Record the outcome"):
+            revisit.write({"state": "done"})
+        revisit.write({"state": "cancel"})
+        with self.assertRaisesRegex(UserError, "cannot go from Cancelled to Done"):
+            revisit.write({"state": "done"})
+        revisit.write({"state": "planned"})
+        revisit.outcome = "satisfied"
+        revisit.write({"state": "done"})
+        self.assertEqual(revisit.state, "done")
+        self.assertTrue(revisit.done_date)
+        # The kanban shows every column, so that any card can be dropped on any of them.
+        groups = self.env["aftersales.revisit"].read_group([("id", "=", revisit.id)], ["state"], ["state"])
+        self.assertEqual([group["state"] for group in groups], ["planned", "done", "cancel"])
+        for model in (
+            "aftersales.revisit",
+            "aftersales.feedback",
+            "aftersales.settlement",
+        ):
+            arch = self.env[model].get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+            self.assertIn('default_group_by="state"', arch, model)
+
     def test_complaint_opens_a_ticket(self):
         revisit = self.new_revisit(channel="phone", outcome="complaint", note="The seal leaks again.")
         revisit.action_done()

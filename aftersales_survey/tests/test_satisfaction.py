@@ -15,9 +15,21 @@ class TestSatisfactionSurvey(AftersalesSurveyCommon):
         self.assertEqual(len(answers), 1, "finishing the ticket creates one invitation")
         self.assertEqual((answers.survey_id, answers.partner_id, answers.state), (self.survey, self.customer, "new"))
         self.assertEqual(ticket.survey_answer_count, 1)
-        invitation = ticket.message_ids.filtered(lambda message: self.customer in message.partner_ids)
+        invitation = ticket.message_ids.filtered(
+            lambda message: self.customer in message.partner_ids and "How did we do?" in (message.subject or "")
+        )
         self.assertEqual(len(invitation), 1, "the invitation is emailed to the customer from the ticket")
+        work_done = ticket.message_ids.filtered(lambda message: "is done" in (message.subject or ""))
+        self.assertFalse(work_done, "the invitation is the work-done message: one email, not two")
         self.assertIn(answers.access_token, invitation.body, "the email carries the customer's own survey link")
+
+    def test_invitation_still_goes_when_the_work_done_message_is_off(self):
+        self.company.aftersales_notify_done = False
+        ticket = self.done_ticket()
+        answers = ticket.sudo().survey_user_input_ids
+        invitation = ticket.message_ids.filtered(lambda message: "How did we do?" in (message.subject or ""))
+        self.assertEqual(len(invitation), 1, "the evaluation is mandatory (必须让用户填写满意度调查表)")
+        self.assertIn(answers.access_token, invitation.body)
 
     def test_without_email_the_customer_is_called(self):
         self.customer.email = False
