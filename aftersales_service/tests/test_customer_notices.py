@@ -54,6 +54,7 @@ class TestCustomerNotices(AftersalesCommon):
         self.assertEqual(ticket.state, "done")
         self.assertEqual(len(self.notices(ticket)), 3, "work done (with the survey link when surveys are used)")
         self.assertIn(ticket.name, self.notices(ticket)[-1].subject)
+        self.waive_evaluation(ticket)
         ticket.action_close()
         closed = self.notices(ticket)[-1]
         self.assertIn("is closed", closed.subject)
@@ -74,6 +75,7 @@ class TestCustomerNotices(AftersalesCommon):
         ticket = self.free_ticket_through_review()
         ticket.action_dispatch()
         self.finish(ticket)
+        self.waive_evaluation(ticket)
         ticket.action_close()
         self.assertEqual(ticket.state, "closed")
         self.assertFalse(self.notices(ticket))

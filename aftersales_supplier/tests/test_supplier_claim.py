@@ -183,7 +183,7 @@ class TestSupplierClaim(TransactionCase):
         claim = self._claim_from_ticket()
         with self.assertRaisesRegex(UserError, "cannot go from Draft to Resolved"):
             claim.with_user(self.buyer).write({"state": "resolved"})
-        with self.assertRaisesRegex(UserError, "Only purchasing"):
+        with self.assertRaisesRegex(AccessError, "may move a supplier claim forward"):
             claim.with_user(self.service_user).write({"state": "sent"})
         claim.with_user(self.buyer).write({"state": "sent"})
         self.assertEqual(claim.state, "sent")
