@@ -1,0 +1,43 @@
+"""``execute_kw`` as one user, the way an integration calls Odoo."""
+
+import xmlrpc.client
+
+
+class TimeoutTransport(xmlrpc.client.Transport):
+    """xmlrpc.client waits forever by default: a hung server must fail a run, not stall it."""
+
+    def __init__(self, timeout):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        conn = super().make_connection(host)
+        conn.timeout = self.timeout
+        return conn
+
+
+def proxy(url, endpoint, timeout=300, allow_none=True):
+    return xmlrpc.client.ServerProxy(
+        f"{url}/xmlrpc/2/{endpoint}", transport=TimeoutTransport(timeout), allow_none=allow_none
+    )
+
+
+class Rpc:
+    """One user's XML-RPC connection: ``rpc(model, method, *args, **kwargs)``.
+
+    Each thread needs its own instance (a ServerProxy holds one HTTP connection)."""
+
+    def __init__(self, url, db, login, password, timeout=300, allow_none=True):
+        self.url, self.db, self.password = url, db, password
+        self.uid = proxy(url, "common", 60).authenticate(db, login, password, {})
+        if not self.uid:
+            raise PermissionError(f"cannot log in as {login}")
+        self.proxy = proxy(url, "object", timeout, allow_none)
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+    def ref(self, xmlid):
+        module, name = xmlid.split(".")
+        rows = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"])
+        return rows[0]["res_id"]
