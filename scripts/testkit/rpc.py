@@ -41,3 +41,44 @@ class Rpc:
         module, name = xmlid.split(".")
         rows = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"])
         return rows[0]["res_id"]
+
+
+class WebSession:
+    """The web client's way in: a session cookie from ``/web/session/authenticate``, then
+    JSON-RPC to ``/web/dataset/call_kw/<model>/<method>`` with the user's context."""
+
+    def __init__(self, url, db, login, password, timeout=300):
+        import http.cookiejar  # noqa: PLC0415
+        import urllib.request  # noqa: PLC0415
+
+        self.url, self.timeout = url, timeout
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        info = self.post("/web/session/authenticate", {"db": db, "login": login, "password": password})
+        if not (info or {}).get("uid"):
+            raise PermissionError(f"cannot log in as {login}")
+        self.uid = info["uid"]
+        self.context = info.get("user_context") or {}
+
+    def post(self, path, params):
+        import json  # noqa: PLC0415
+        import urllib.request  # noqa: PLC0415
+
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}).encode()
+        request = urllib.request.Request(self.url + path, data=body, headers={"Content-Type": "application/json"})
+        with self.opener.open(request, timeout=self.timeout) as response:
+            answer = json.loads(response.read())
+        if "error" in answer:
+            error = answer["error"]
+            raise RuntimeError((error.get("data") or {}).get("message") or error.get("message"))
+        return answer.get("result")
+
+    def __call__(self, model, method, *args, **kwargs):
+        kwargs.setdefault("context", self.context)
+        return self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def get(self, path):
+        with self.opener.open(self.url + path, timeout=self.timeout) as response:
+            return response.read().decode()

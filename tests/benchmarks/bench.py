@@ -53,7 +53,8 @@ WARRANTY_CALLS = 200
 PORTS = range(8990, 9000)
 LOGIN = PASSWORD = "admin"
 PORTAL_URL = "/my/aftersales"
-STEPS = ("create_queries", "views", "warranty_inproc", "sla", "revisit", "server", "browser")
+STEPS = ("create_queries", "views", "warranty_inproc", "sla", "revisit", "intake", "warranty", "rpc_views", "portal")
+SERVER_STEPS = ("intake", "warranty", "rpc_views", "portal", "browser")
 
 
 def sizes_of(args):
@@ -193,7 +194,7 @@ def copy_db(conf, source, target):
         shutil.copytree(filestore(conf, source), filestore(conf, target))
 
 
-def install(conf, db):
+def install(conf, db, source_hash):
     """A fresh install of ours and the peers, kept as ``<db>_installed`` so that a fill of
     another size starts from a copy in seconds."""
     pristine = f"{db}_installed"
@@ -204,6 +205,7 @@ def install(conf, db):
         cmd += ["--stop-after-init", "--no-http", "--logfile", str(OUT / "install.log")]
         if subprocess.run(["nice", "-n", "5", *cmd], check=False, timeout=3600).returncode:
             raise RuntimeError(f"installation failed, see {OUT / 'install.log'}")
+        set_param(pristine, "as_bench.source_hash", source_hash)
     copy_db(conf, pristine, db)
 
 
@@ -215,14 +217,24 @@ def update(conf, db):
         raise RuntimeError(f"update failed, see {OUT / 'update.log'}")
 
 
+def set_param(db, key, value):
+    pg(
+        db,
+        "INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES (%s, %s, now(), now()) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        (key, value),
+    )
+
+
 def build_db(conf, db, rebuild, source_hash, sizes):
     marker = shell_marker(sizes)
     if rebuild or not modules_installed(db) or db_param(db, "as_bench.data_version") not in (None, marker):
-        install(conf, db)
-    if db_param(db, "as_bench.source_hash") not in (None, source_hash):
+        install(conf, db, source_hash)
+    if db_param(db, "as_bench.source_hash") != source_hash:
         update(conf, db)
+        set_param(db, "as_bench.source_hash", source_hash)
     log("generating data (reused when present; --rebuild forces)")
-    setup = shell(conf, db, "setup", timeout=3600, sizes=sizes, source_hash=source_hash)
+    setup = shell(conf, db, "setup", timeout=3600, sizes=sizes)
     log("data: " + ("reused" if setup["reused"] else f"generated in {setup['seconds']} s"))
     portal = shell(conf, db, "portal_setup", tickets=min(sizes["tickets"], 100_000) // 100)
     if not setup["reused"]:
@@ -297,7 +309,7 @@ def rpc_warranty(rpc, ids):
 
 
 def rpc_kanban(rpc, model, view):
-    """The kanban's first load over XML-RPC: the same calls as bench_inproc._kanban_page."""
+    """The kanban's first load over HTTP: the same calls as bench_inproc._kanban_page."""
     group_by = view["group_by"]
     groups = rpc(model, "web_read_group", [], [], [group_by], lazy=True)["groups"]
     if view["progressbar"]:
@@ -305,24 +317,30 @@ def rpc_kanban(rpc, model, view):
         rpc(model, "read_progress_bar", [], group_by, {"field": bar["field"], "colors": json.loads(bar["colors"])})
     for group in groups:
         if not group.get("__fold") and group.get(f"{group_by}_count"):
-            rpc(model, "web_search_read", group["__domain"], view["spec"], limit=40)
+            rpc(model, "web_search_read", group["__domain"], specification=view["spec"], limit=40)
 
 
-def rpc_views(rpc, views, runs):
-    """List page and kanban of each model over XML-RPC, ours and the peer's in turn on each run."""
+def rpc_views(url, db, views, runs):
+    """List page and kanban of each model over HTTP, ours and the peer's in turn on each run:
+    through JSON-RPC with a session and the user's context as the web client asks, and the
+    list page also through XML-RPC as an integration asks (its marshalling costs more)."""
+    web = testkit.WebSession(url, db, LOGIN, PASSWORD)
+    xml = testkit.Rpc(url, db, LOGIN, PASSWORD)
     calls = {}
     for model, view in views.items():
-        calls[f"list {model}"] = lambda m=model, v=view: rpc(
-            m, "web_search_read", [], v["list"]["spec"], limit=80, count_limit=10001
-        )
-        calls[f"kanban {model}"] = lambda m=model, v=view: rpc_kanban(rpc, m, v["kanban"])
+        kw = {"specification": view["list"]["spec"], "limit": 80, "count_limit": 10001}
+        calls[f"list {model}"] = lambda m=model, k=kw: web(m, "web_search_read", [], **k)
+        calls[f"xmlrpc list {model}"] = lambda m=model, k=kw: xml(m, "web_search_read", [], **k)
+        calls[f"kanban {model}"] = lambda m=model, v=view: rpc_kanban(web, m, v["kanban"])
+    calls["floor"] = lambda: web("res.users", "check_access_rights", "read", raise_exception=False)
     times = {label: [] for label in calls}
+    sizes = {label: len(json.dumps(call())) for label, call in calls.items()}
     for run in range(runs + 3):
         for label, call in calls.items():
             seconds = timed(call)
             if run >= 3:  # three warm-ups: both workers, their caches
                 times[label].append(seconds * 1000)
-    return {label: {"ms": statistics.median(t), "runs": t} for label, t in times.items()}
+    return {label: {"ms": statistics.median(t), "runs": t, "bytes": sizes[label]} for label, t in times.items()}
 
 
 def http_portal(url, db, runs):
@@ -399,9 +417,7 @@ def parse_args():
     parser.add_argument("--million", action="store_true", help="one million tickets and serials, 500,000 orders")
     parser.add_argument("--runs", type=int, default=9, help="interleaved runs per figure (median)")
     parser.add_argument("--cron-runs", type=int, default=3, help="runs per cron figure (median)")
-    parser.add_argument(
-        "--only", default=",".join(s for s in STEPS if s != "browser"), help="steps: " + ",".join(STEPS)
-    )
+    parser.add_argument("--only", default=",".join(STEPS), help="steps, comma-separated: " + ",".join(STEPS))
     parser.add_argument("--browser", action="store_true", help="also time the list and kanban in Chromium")
     args = parser.parse_args()
     if "bench" not in args.db:
@@ -442,7 +458,7 @@ def main():
     run = args.only.__contains__
     if run("create_queries"):
         step("create_queries", lambda: shell(conf, args.db, "create_queries", timeout=600))
-    if run("views") or run("server") or run("browser"):
+    if run("views") or run("rpc_views") or run("browser"):
         step("views", lambda: shell(conf, args.db, "views", timeout=1800, runs=args.runs))
     if run("warranty_inproc"):
         step("warranty_inproc", lambda: shell(conf, args.db, "warranty", timeout=600))
@@ -453,15 +469,17 @@ def main():
     if run("sla") or run("revisit"):
         step("vacuum_seconds", lambda: vacuum(args.db))
     views = (res.get("views") or {}).get("views")
-    if run("server") or run("browser"):
+    if any(map(run, SERVER_STEPS)):
         with server(conf, args.db) as url:
-            if run("server"):
-                rpc = testkit.Rpc(url, args.db, LOGIN, PASSWORD)
-                step("rpc_floor_ms", lambda: rpc_ping(rpc))
+            rpc = testkit.Rpc(url, args.db, LOGIN, PASSWORD)
+            step("rpc_floor_ms", lambda: rpc_ping(rpc))
+            if run("intake"):
                 step("intake", lambda: rpc_intake(rpc, ids, min(args.runs, 5)))
+            if run("warranty"):
                 step("warranty", lambda: rpc_warranty(rpc, ids))
-                if views:
-                    step("rpc_views", lambda: rpc_views(rpc, views, args.runs))
+            if run("rpc_views") and views:
+                step("rpc_views", lambda: rpc_views(url, args.db, views, args.runs))
+            if run("portal"):
                 step("portal", lambda: http_portal(url, args.db, args.runs))
             if run("browser"):
                 import bench_browser  # noqa: PLC0415 - Chromium only when asked

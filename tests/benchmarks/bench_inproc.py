@@ -34,7 +34,14 @@ WIDGET_DEPENDENCIES = {
         "activity_type_icon",
         "activity_type_id",
     ),
-    "kanban_activity": ("activity_state",),
+    "kanban_activity": (
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "activity_state",
+        "activity_summary",
+        "activity_type_icon",
+        "activity_type_id",
+    ),
 }
 
 

@@ -118,13 +118,20 @@ def view_rows(rows, res):
         if o and h:
             r = ratio(o["ms"], h["ms"]) if same else None
             rows.add(
-                f"4 {label}/{n}, XML-RPC",
+                f"4 {label}/{n}, web client (JSON-RPC)",
                 fmt(o["ms"], " ms"),
                 fmt(h["ms"], " ms"),
                 r,
                 "≤ 0.7× helpdesk",
                 None if r is None else r <= 0.7,
+                f"{o['bytes'] // 1024} vs {h['bytes'] // 1024} KiB; bare call {fmt(rpc['floor']['ms'], ' ms')}"
+                if kind == "list"
+                else "",
             )
+        o, h = rpc.get(f"xmlrpc {kind} {OURS}"), rpc.get(f"xmlrpc {kind} {HELPDESK}")
+        if o and h:
+            r = ratio(o["ms"], h["ms"]) if same else None
+            rows.add(f"4 {label}/{n}, XML-RPC", fmt(o["ms"], " ms"), fmt(h["ms"], " ms"), r)
         o, h = fig.get(f"{kind} {OURS}"), fig.get(f"{kind} {HELPDESK}")
         if o and h:
             r = ratio(o["ms"], h["ms"]) if same else None
