@@ -279,12 +279,15 @@ class AftersalesTicket(models.Model):
 
     @api.depends("partner_id")
     def _compute_contact(self):
+        addresses = {}  # one rendering per customer: a batch often holds many tickets of one
         for ticket in self:
             partner = ticket.partner_id
+            if partner not in addresses:
+                addresses[partner] = partner._display_address(without_company=True).strip() if partner else False
             ticket.contact_name = partner.name or False
             ticket.phone = partner.phone or partner.mobile or False
             ticket.email = partner.email or False
-            ticket.address = partner._display_address(without_company=True).strip() if partner else False
+            ticket.address = addresses[partner]
 
     @api.depends("partner_id")
     def _compute_sender_unverified(self):
