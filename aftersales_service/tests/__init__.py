@@ -21,3 +21,4 @@ from . import test_customer_copies
 from . import test_record_rules
 from . import test_input_limits
 from . import test_who_decides
+from . import test_interrupted

@@ -194,10 +194,9 @@ def copy_db(conf, source, target):
         shutil.copytree(filestore(conf, source), filestore(conf, target))
 
 
-def install(conf, db, source_hash):
-    """A fresh install of ours and the peers, kept as ``<db>_installed`` so that a fill of
-    another size starts from a copy in seconds."""
-    pristine = f"{db}_installed"
+def install(conf, db, source_hash, pristine):
+    """A fresh install of ours and the peers, kept as ``pristine`` (``<db>_installed``) so that
+    a fill of another size starts from a copy in seconds."""
     if not modules_installed(pristine):
         suite.drop_db(pristine)
         log(f"installing {', '.join(OURS + PEERS)} into {pristine} (without demo data; a few minutes)")
@@ -205,6 +204,9 @@ def install(conf, db, source_hash):
         cmd += ["--stop-after-init", "--no-http", "--logfile", str(OUT / "install.log")]
         if subprocess.run(["nice", "-n", "5", *cmd], check=False, timeout=3600).returncode:
             raise RuntimeError(f"installation failed, see {OUT / 'install.log'}")
+        set_param(pristine, "as_bench.source_hash", source_hash)
+    if db_param(pristine, "as_bench.source_hash") != source_hash:
+        update(conf, pristine)  # once here rather than in every copy
         set_param(pristine, "as_bench.source_hash", source_hash)
     copy_db(conf, pristine, db)
 
@@ -226,10 +228,10 @@ def set_param(db, key, value):
     )
 
 
-def build_db(conf, db, rebuild, source_hash, sizes):
+def build_db(conf, db, rebuild, source_hash, sizes, pristine):
     marker = shell_marker(sizes)
     if rebuild or not modules_installed(db) or db_param(db, "as_bench.data_version") not in (None, marker):
-        install(conf, db, source_hash)
+        install(conf, db, source_hash, pristine or f"{db}_installed")
     if db_param(db, "as_bench.source_hash") != source_hash:
         update(conf, db)
         set_param(db, "as_bench.source_hash", source_hash)
@@ -412,6 +414,7 @@ def machine():
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=os.environ.get("AFTERSALES_BENCH_DB", "as_bench"))
+    parser.add_argument("--pristine", help="the installed, empty database each fill copies (<db>_installed)")
     parser.add_argument("--rebuild", action="store_true", help="refill the benchmark database from a fresh install")
     parser.add_argument("--tickets", type=int, default=100_000, help="tickets generated (small while developing)")
     parser.add_argument("--million", action="store_true", help="one million tickets and serials, 500,000 orders")
@@ -442,7 +445,7 @@ def main():
         "errors": {},
     }
     started = time.perf_counter()
-    ids, portal = build_db(conf, args.db, args.rebuild, source_hash, sizes)
+    ids, portal = build_db(conf, args.db, args.rebuild, source_hash, sizes, args.pristine)
     res["portal_tickets"] = portal["tickets"]
 
     def step(name, func):

@@ -114,14 +114,16 @@ def _is_true(value):
 
 def _field_spec(env, model, node, spec):
     """One field node of an arch as the web client's getFieldsSpec asks for it: a many2one
-    with its display name (unless always invisible; a hidden or optional column still is
-    read), many2many tags with their name and colour, the fields a widget depends on."""
+    with its display name unless always invisible (``invisible`` or ``column_invisible``
+    true: web/static/src/model/relational_model/utils.js combines both), so an optional or
+    hidden-by-default column still is read with its name; many2many tags with their name and
+    colour; the fields a widget depends on (its ``fieldDependencies``)."""
     name = node.get("name")
     field = env[model]._fields[name]
     widget = node.get("widget")
     if field.type in ("many2one", "reference"):
         sub = spec.setdefault(name, {"fields": {}})["fields"]
-        if not _is_true(node.get("invisible")):
+        if not (_is_true(node.get("invisible")) or _is_true(node.get("column_invisible"))):
             sub["display_name"] = {}
     elif field.type in ("many2many", "one2many"):
         sub = {}
