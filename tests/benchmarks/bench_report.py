@@ -112,7 +112,7 @@ def view_rows(rows, res):
     sizes = res["sizes"]
     same = sizes["tickets"] == sizes["helpdesk"]  # ratios only between tables of one size
     rpc = res.get("rpc_views") or {}
-    n = f"{sizes['tickets'] // 1000:,}k"
+    n = f"{sizes['tickets'] // 1000:,}k" + ("" if same else f" (helpdesk {sizes['helpdesk'] // 1000:,}k)")
     for kind, label in (("list", "list page 80 rows"), ("kanban", "kanban first load")):
         o, h = rpc.get(f"{kind} {OURS}"), rpc.get(f"{kind} {HELPDESK}")
         if o and h:
@@ -135,7 +135,7 @@ def view_rows(rows, res):
         o, h = fig.get(f"{kind} {OURS}"), fig.get(f"{kind} {HELPDESK}")
         if o and h:
             r = ratio(o["ms"], h["ms"]) if same else None
-            goal, ok = ("≤ 60 ms", o["ms"] <= 60) if kind == "list" else ("≤ 0.7× helpdesk", r is not None and r <= 0.7)
+            goal, ok = ("≤ 60 ms", o["ms"] <= 60) if kind == "list" else ("≤ 0.7× helpdesk", r and r <= 0.7)
             rows.add(
                 f"4 {label}/{n}, in-process",
                 fmt(o["ms"], " ms"),
@@ -188,13 +188,17 @@ def sla_rows(rows, res):
         "activities = newly overdue",
         sla["activities_created"] == sla["newly_overdue"],
     )
+    new = sla["newly_overdue"]
+    extra = -(-new // 250) - -(-new // 1000)  # more batches of 250 than of 1000
+    per_batch = (sla["queries_250x4"] - sla["queries_1000x1"]) / extra if extra else 0
     rows.add(
-        "5 SLA: queries 1×1000 vs 4×250",
+        "5 SLA: queries in batches of 1000 vs 250",
         f"{sla['queries_1000x1']} vs {sla['queries_250x4']}",
         "",
         None,
-        "const per batch",
-        (sla["queries_250x4"] - sla["queries_1000x1"]) <= 3 * 15,
+        "≤ 15 per batch",
+        per_batch <= 15,
+        f"{per_batch:.1f} per batch",
     )
 
 
@@ -256,17 +260,18 @@ def browser_rows(rows, res):
     if not browser:
         return
     for kind in ("list", "kanban"):
-        o, h = browser.get(f"{kind} {OURS}"), browser.get(f"{kind} {HELPDESK}")
-        if o and h:
-            rows.add(
-                f"8 Chromium: {kind} usable after",
-                fmt(o["ms"], " ms"),
-                fmt(h["ms"], " ms"),
-                ratio(o["ms"], h["ms"]),
-                "",
-                None,
-                "performance.now() when the rows are drawn",
-            )
+        for prefix, how in (("", "page load until usable"), ("switch ", "menu click until usable")):
+            o, h = browser.get(f"{prefix}{kind} {OURS}"), browser.get(f"{prefix}{kind} {HELPDESK}")
+            if o and h:
+                rows.add(
+                    f"8 Chromium {kind}: {how}",
+                    fmt(o["ms"], " ms"),
+                    fmt(h["ms"], " ms"),
+                    ratio(o["ms"], h["ms"]),
+                    "",
+                    None,
+                    "performance.now() when real rows/cards are drawn",
+                )
 
 
 def build_rows(res):
