@@ -1,0 +1,299 @@
+"""Resilience run: two Odoo servers on one database, clients spread over both, a worker
+killed with SIGKILL in the middle of the load, then Odoo's own backup restored into a new
+database and compared file by file.
+
+    make resilience                                   # 8 clients, 2 servers of 2 workers, 60 s
+    make resilience ARGS="--clients 4 --duration 20 --db scale_resil"
+
+Each client registers tickets and takes them through review and approval, on the server
+of its number. A call that fails because its worker died (connection dropped) or because
+PostgreSQL refused a concurrent update is retried; a create whose answer was lost is first
+looked up by its unique title, so a retry never registers a ticket twice. Both servers run
+their cron thread: the SLA job runs every minute during the run, and each overdue ticket must
+get one activity whichever server ran it.
+
+Checks, printed as a table and written to .build/resilience/results.json: every ticket a client
+was told was created exists (lost = 0), in the state it was last acknowledged in; no ticket
+twice (duplicates = 0); no approved ticket without its reviewer (half-written = 0); one SLA
+activity per overdue ticket; the backup restored into ``<db>_restored`` has the same tickets,
+the same attachments (sha1 of every file in the restored filestore: signatures, stamps, PDFs)
+and serves. Exit status 1 when a check fails. Everything runs on 127.0.0.1 and stops at the end.
+"""
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import xmlrpc.client
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import suite
+import testkit
+
+OUT = suite.BUILD / "resilience"
+RETRYABLE = ("could not serialize", "concurrent update", "deadlock detected")
+
+
+class Client(threading.Thread):
+    """One integration on one server: tickets from registration to approval, retrying what
+    a dead worker or a serialization failure interrupted."""
+
+    def __init__(self, number, url, db, deadline, customer):
+        super().__init__(name=f"client-{number}")
+        self.number, self.url, self.db, self.deadline, self.customer = number, url, db, deadline, customer
+        self.latencies, self.errors, self.retries = [], [], 0
+        self.acknowledged = {}  # ticket id -> last state the server confirmed
+
+    def call(self, model, method, *args, lookup=None):
+        for attempt in range(5):
+            start = time.perf_counter()
+            try:
+                return self.rpc(model, method, *args)
+            except xmlrpc.client.Fault as fault:
+                if not any(text in fault.faultString for text in RETRYABLE):
+                    self.errors.append(f"{model}.{method}: {fault.faultString.strip().splitlines()[-1][:200]}")
+                    return None
+            except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError):
+                self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=120)  # a fresh connection
+                if lookup:  # the answer was lost, maybe not the work: look before doing it again
+                    found = lookup()
+                    if found:
+                        return found
+            finally:
+                self.latencies.append(time.perf_counter() - start)
+            self.retries += 1
+            time.sleep(0.2 * (attempt + 1))
+        self.errors.append(f"{model}.{method}: still failing after 5 attempts")
+        return None
+
+    def run(self):
+        self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=120)
+        count = 0
+        while time.monotonic() < self.deadline:
+            count += 1
+            title = f"Resilience {self.number}-{count}-{time.time_ns()}"
+
+            def lookup(title=title):
+                return (self.rpc("aftersales.ticket", "search", [("title", "=", title)]) or [None])[0]
+
+            values = {"partner_id": self.customer, "title": title, "request_type": "consultation"}
+            ticket = self.call("aftersales.ticket", "create", values, lookup=lookup)
+            if not ticket:
+                continue
+            self.acknowledged[ticket] = "draft"
+            for method, args, state in (
+                ("action_submit_review", (), "review"),
+                ("write", ({"review_note": "<p>Call the customer</p>"},), None),
+                ("action_approve", (), "ready"),
+            ):
+                if self.call("aftersales.ticket", method, [ticket], *args) is None:
+                    break
+                if state:
+                    self.acknowledged[ticket] = state
+
+
+def server_cmd(conf, db, http_port, gevent_port, workers, log):
+    """suite.prefork_cmd with one cron thread: both servers run the scheduled jobs."""
+    cmd = suite.prefork_cmd(conf, db, http_port, gevent_port, workers, log)
+    return ["nice", "-n", "5", *[("--max-cron-threads=1" if arg == "--max-cron-threads=0" else arg) for arg in cmd]]
+
+
+def kill_a_worker(server):
+    """SIGKILL one HTTP worker of ``server`` (not its gevent or cron process) while it works."""
+    import psutil  # noqa: PLC0415 - an Odoo dependency
+
+    children = psutil.Process(server.pid).children(recursive=True)
+    workers = [child for child in children if "gevent" not in " ".join(child.cmdline())]
+    if not workers:
+        return None
+    busiest = max(workers, key=lambda proc: proc.cpu_times().user)
+    busiest.kill()
+    return busiest.pid
+
+
+def sql(db, query, params=()):
+    import psycopg2  # noqa: PLC0415
+
+    with psycopg2.connect(dbname=db, **suite.PG) as conn, conn.cursor() as cr:
+        cr.execute(query, params)
+        return cr.fetchall() if cr.description else None
+
+
+def filestore(conf, db):
+    for line in Path(conf).read_text().splitlines():
+        if line.startswith("data_dir"):
+            return Path(line.split("=", 1)[1].strip()) / "filestore" / db
+    raise RuntimeError("no data_dir in the config")
+
+
+def file_digests(conf, db):
+    """sha1 of every stored attachment's file, by attachment id; ``None`` when the file is missing."""
+    rows = sql(db, "SELECT id, store_fname, checksum FROM ir_attachment WHERE store_fname IS NOT NULL")
+    digests = {}
+    for att_id, fname, checksum in rows:
+        path = filestore(conf, db) / fname
+        digests[att_id] = (hashlib.sha1(path.read_bytes()).hexdigest() if path.is_file() else None, checksum)
+    return digests
+
+
+def backup_and_restore(conf, db):
+    """Odoo's own backup (zip: dump, filestore, manifest) restored into ``<db>_restored``."""
+    target, dump = f"{db}_restored", OUT / f"{db}.zip"
+    suite.drop_db(target)
+    odoo = [sys.executable, "-m", "odoo", "db", "-c", str(conf)]
+    started = time.perf_counter()
+    subprocess.run([*odoo, "dump", db, str(dump)], check=True, capture_output=True)
+    subprocess.run([*odoo, "load", target, str(dump)], check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    tickets = (
+        "SELECT md5(string_agg(id || name || state || coalesce(title, ''), ',' ORDER BY id)) FROM aftersales_ticket"
+    )
+    source, restored = file_digests(conf, db), file_digests(conf, target)
+    different = [att for att, (digest, checksum) in source.items() if restored.get(att) != (digest, checksum)]
+    broken = [att for att, (digest, checksum) in restored.items() if digest != checksum]
+    return {
+        "seconds": round(seconds, 1),
+        "bytes": dump.stat().st_size,
+        "tickets_identical": sql(db, tickets) == sql(target, tickets),
+        "attachments": len(source),
+        "attachments_different": len(different),
+        "attachments_not_matching_checksum": len(broken),
+        "target": target,
+    }
+
+
+def restored_serves(conf, target):
+    log = OUT / "restored.log"
+    with testkit.serve(lambda http, gevent: server_cmd(conf, target, http, gevent, 1, log), log) as running:
+        rpc = testkit.Rpc(running.url, target, "admin", "admin")
+        return rpc("aftersales.ticket", "search_count", [])
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else None
+
+
+def checks(db, clients):
+    acknowledged = {ticket: state for client in clients for ticket, state in client.acknowledged.items()}
+    rows = dict(sql(db, "SELECT id, state FROM aftersales_ticket WHERE id = ANY(%s)", (list(acknowledged),)))
+    lost = [ticket for ticket in acknowledged if ticket not in rows]
+    behind = [ticket for ticket, state in acknowledged.items() if ticket in rows and rows[ticket] != state]
+    duplicates = sql(
+        db,
+        "SELECT count(*) FROM (SELECT title FROM aftersales_ticket WHERE title LIKE 'Resilience %%' "
+        "GROUP BY title HAVING count(*) > 1) t",
+    )[0][0]
+    half = sql(
+        db,
+        "SELECT count(*) FROM aftersales_ticket WHERE state = 'ready' AND reviewer_id IS NULL "
+        "AND title LIKE 'Resilience %%'",
+    )[0][0]
+    activities = sql(
+        db,
+        "SELECT count(*) FROM (SELECT res_id FROM mail_activity WHERE res_model = 'aftersales.ticket' "
+        "AND summary = 'Response overdue' GROUP BY res_id, user_id HAVING count(*) > 1) t",
+    )[0][0]
+    return {
+        "lost": len(lost),
+        "state_behind": len(behind),
+        "duplicates": duplicates,
+        "half_written": half,
+        "duplicate_sla_activities": activities,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default=os.environ.get("AFTERSALES_RESILIENCE_DB", "aftersales_resilience"))
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="workers per server")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (bounded)")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    conf = suite.write_config("resilience")
+    if not suite.db_exists(args.db):
+        print(f"[resilience] installing the addons into {args.db}", flush=True)
+        if suite.install(conf, args.db, OUT / "install.log"):
+            sys.exit(f"installation failed, see {OUT / 'install.log'}")
+    # The SLA job every minute during the run, on both servers.
+    sql(
+        args.db,
+        "UPDATE ir_cron SET interval_number = 1, interval_type = 'minutes', nextcall = now() at time zone 'utc' "
+        "WHERE id = (SELECT res_id FROM ir_model_data WHERE module = 'aftersales_service' "
+        "AND name = 'ir_cron_aftersales_response_breach')",
+    )
+    logs = [OUT / "server-a.log", OUT / "server-b.log"]
+    for log in logs:
+        suite.fresh_log(log)
+    results = {"db": args.db, "clients": args.clients, "servers": 2, "workers_per_server": args.workers}
+    with (
+        testkit.serve(lambda h, g: server_cmd(conf, args.db, h, g, args.workers, logs[0]), logs[0]) as server_a,
+        testkit.serve(lambda h, g: server_cmd(conf, args.db, h, g, args.workers, logs[1]), logs[1]) as server_b,
+    ):
+        admin = testkit.Rpc(server_a.url, args.db, "admin", "admin")
+        customers = [admin("res.partner", "create", {"name": f"Resilience customer {n}"}) for n in range(args.clients)]
+        deadline = time.monotonic() + args.duration
+        servers = (server_a, server_b)
+        clients = [Client(n, servers[n % 2].url, args.db, deadline, customers[n]) for n in range(args.clients)]
+        started = time.perf_counter()
+        for client in clients:
+            client.start()
+        time.sleep(args.duration / 3)
+        results["killed_worker"] = kill_a_worker(server_a)
+        for client in clients:
+            client.join()
+        results["seconds"] = round(time.perf_counter() - started, 1)
+    latencies = [latency for client in clients for latency in client.latencies]
+    results.update(
+        calls=len(latencies),
+        errors=sum(len(client.errors) for client in clients),
+        error_samples=[error for client in clients for error in client.errors][:5],
+        retries=sum(client.retries for client in clients),
+        tickets=sum(len(client.acknowledged) for client in clients),
+        p50_ms=round(statistics.median(latencies) * 1000, 1) if latencies else None,
+        p95_ms=round(percentile(latencies, 0.95) * 1000, 1) if latencies else None,
+        **checks(args.db, clients),
+        cron_runs={log.name: log.read_text(errors="replace").count("Response overdue") for log in logs},
+    )
+    backup = backup_and_restore(conf, args.db)
+    backup["restored_serves_tickets"] = restored_serves(conf, backup["target"])
+    results["backup"] = backup
+    results["load_average"] = os.getloadavg()
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    keys = (
+        "clients",
+        "servers",
+        "calls",
+        "errors",
+        "retries",
+        "lost",
+        "duplicates",
+        "half_written",
+        "p50_ms",
+        "p95_ms",
+    )
+    print("  ".join(f"{key:>12}" for key in keys))
+    print("  ".join(f"{results[key]!s:>12}" for key in keys))
+    print(f"[resilience] {json.dumps({k: v for k, v in results.items() if k not in keys}, default=str)}")
+    ok = (
+        not results["errors"]
+        and not any(results[key] for key in ("lost", "duplicates", "half_written", "state_behind"))
+        and not results["duplicate_sla_activities"]
+        and backup["tickets_identical"]
+        and not backup["attachments_different"]
+        and not backup["attachments_not_matching_checksum"]
+        and backup["restored_serves_tickets"]
+    )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
