@@ -1032,6 +1032,10 @@ class AftersalesTicket(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         managers = {company: company._aftersales_escalation_users("manager") for company in self.company_id}
+        # Translated once per batch, not once per ticket (a batch holds thousands).
+        summary = _("Response overdue")
+        note = _("%(ticket)s was not answered within %(hours)s hours.")
+        today = fields.Date.context_today(self)
         # One to-do per ticket and manager, without a notification mail each (quick update).
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
@@ -1039,14 +1043,10 @@ class AftersalesTicket(models.Model):
                     "res_model_id": model_id,
                     "res_id": ticket.id,
                     "activity_type_id": todo.id,
-                    "summary": _("Response overdue"),
-                    "note": _(
-                        "%(ticket)s was not answered within %(hours)s hours.",
-                        ticket=ticket.name,
-                        hours=ticket.company_id.aftersales_response_hours,
-                    ),
+                    "summary": summary,
+                    "note": note % {"ticket": ticket.name, "hours": ticket.company_id.aftersales_response_hours},
                     "user_id": manager.id,
-                    "date_deadline": fields.Date.context_today(self),
+                    "date_deadline": today,
                 }
                 for ticket in self
                 for manager in managers[ticket.company_id]

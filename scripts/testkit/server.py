@@ -22,22 +22,30 @@ def port_range(default=None):
     return default
 
 
+# Ports this process already gave to a server: a server binds some of its ports (gevent) only
+# after it started, so a second server started meanwhile must not be given them too.
+_GIVEN = set()
+
+
 def free_port(ports=None, exclude=()):
     """A port nobody listens on: the first free one of ``ports``, else one the system picks."""
     ports = ports if ports is not None else port_range()
     if ports is None:
         with socket.socket() as sock:
             sock.bind((HOST, 0))
-            return sock.getsockname()[1]
+            port = sock.getsockname()[1]
+        _GIVEN.add(port)
+        return port
     for port in ports:
-        if port in exclude:
+        if port in exclude or port in _GIVEN:
             continue
         with socket.socket() as sock:
             try:
                 sock.bind((HOST, port))
             except OSError:
                 continue
-            return port
+        _GIVEN.add(port)
+        return port
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
