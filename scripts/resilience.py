@@ -110,7 +110,8 @@ def kill_a_worker(server):
     import psutil  # noqa: PLC0415 - an Odoo dependency
 
     children = psutil.Process(server.pid).children(recursive=True)
-    workers = [child for child in children if "gevent" not in " ".join(child.cmdline())]
+    # Odoo starts its gevent process as ``odoo-bin gevent …``; the workers are forks of the server.
+    workers = [child for child in children if "gevent" not in child.cmdline()[:3]]
     if not workers:
         return None
     busiest = max(workers, key=lambda proc: proc.cpu_times().user)
@@ -174,6 +175,10 @@ def restored_serves(conf, target):
     with testkit.serve(lambda http, gevent: server_cmd(conf, target, http, gevent, 1, log), log) as running:
         rpc = testkit.Rpc(running.url, target, "admin", "admin")
         return rpc("aftersales.ticket", "search_count", [])
+
+
+def job_starts(log, job):
+    return sum(1 for line in log.read_text(errors="replace").splitlines() if job in line and "starting" in line)
 
 
 def percentile(values, fraction):
@@ -240,6 +245,15 @@ def main():
     ):
         admin = testkit.Rpc(server_a.url, args.db, "admin", "admin")
         customers = [admin("res.partner", "create", {"name": f"Resilience customer {n}"}) for n in range(args.clients)]
+        # Overdue from the start: the SLA job (on either server) must give each one activity, once.
+        overdue = admin(
+            "aftersales.ticket",
+            "create",
+            [
+                {"partner_id": customers[0], "title": f"Resilience overdue {n}", "request_date": "2020-01-01 09:00:00"}
+                for n in range(30)
+            ],
+        )
         deadline = time.monotonic() + args.duration
         servers = (server_a, server_b)
         clients = [Client(n, servers[n % 2].url, args.db, deadline, customers[n]) for n in range(args.clients)]
@@ -261,7 +275,14 @@ def main():
         p50_ms=round(statistics.median(latencies) * 1000, 1) if latencies else None,
         p95_ms=round(percentile(latencies, 0.95) * 1000, 1) if latencies else None,
         **checks(args.db, clients),
-        cron_runs={log.name: log.read_text(errors="replace").count("Response overdue") for log in logs},
+        overdue_without_activity=sql(
+            args.db,
+            "SELECT count(*) FROM aftersales_ticket t WHERE t.id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM mail_activity a "
+            "WHERE a.res_model = 'aftersales.ticket' AND a.res_id = t.id AND a.summary = 'Response overdue')",
+            (overdue,),
+        )[0][0],
+        # "Job 'After-Sales: flag overdue responses' (id) starting" in each server's log.
+        sla_job_runs={log.name: job_starts(log, "flag overdue responses") for log in logs},
     )
     backup = backup_and_restore(conf, args.db)
     backup["restored_serves_tickets"] = restored_serves(conf, backup["target"])
@@ -287,6 +308,8 @@ def main():
         not results["errors"]
         and not any(results[key] for key in ("lost", "duplicates", "half_written", "state_behind"))
         and not results["duplicate_sla_activities"]
+        and sum(results["sla_job_runs"].values()) <= results["seconds"] // 60 + 1
+        and (not sum(results["sla_job_runs"].values()) or not results["overdue_without_activity"])
         and backup["tickets_identical"]
         and not backup["attachments_different"]
         and not backup["attachments_not_matching_checksum"]
