@@ -277,8 +277,9 @@ def main():
         **checks(args.db, clients),
         overdue_without_activity=sql(
             args.db,
-            "SELECT count(*) FROM aftersales_ticket t WHERE t.id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM mail_activity a "
-            "WHERE a.res_model = 'aftersales.ticket' AND a.res_id = t.id AND a.summary = 'Response overdue')",
+            "SELECT count(*) FROM aftersales_ticket t WHERE t.id = ANY(%s) AND NOT EXISTS "
+            "(SELECT 1 FROM mail_activity a WHERE a.res_model = 'aftersales.ticket' AND a.res_id = t.id "
+            "AND a.summary = 'Response overdue')",
             (overdue,),
         )[0][0],
         # "Job 'After-Sales: flag overdue responses' (id) starting" in each server's log.
