@@ -106,17 +106,26 @@ def server_cmd(conf, db, http_port, gevent_port, workers, log):
 
 
 def kill_a_worker(server):
-    """SIGKILL one HTTP worker of ``server`` (not its gevent or cron process) while it works."""
+    """SIGKILL an HTTP worker of ``server`` while it serves a request: the first worker seen
+    with an established connection on the server's HTTP port (its gevent process, started as
+    ``odoo-bin gevent …``, is left alone). Returns its pid, or None if none was busy in 10 s."""
     import psutil  # noqa: PLC0415 - an Odoo dependency
 
-    children = psutil.Process(server.pid).children(recursive=True)
-    # Odoo starts its gevent process as ``odoo-bin gevent …``; the workers are forks of the server.
-    workers = [child for child in children if "gevent" not in child.cmdline()[:3]]
-    if not workers:
-        return None
-    busiest = max(workers, key=lambda proc: proc.cpu_times().user)
-    busiest.kill()
-    return busiest.pid
+    port = int(server.url.rsplit(":", 1)[1])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for child in psutil.Process(server.pid).children(recursive=True):
+            try:
+                if "gevent" in child.cmdline()[:3]:
+                    continue
+                busy = [c for c in child.connections("tcp") if c.status == "ESTABLISHED" and c.laddr.port == port]
+            except psutil.Error:
+                continue
+            if busy:
+                child.kill()
+                return child.pid
+        time.sleep(0.01)
+    return None
 
 
 def sql(db, query, params=()):
@@ -307,6 +316,7 @@ def main():
     print(f"[resilience] {json.dumps({k: v for k, v in results.items() if k not in keys}, default=str)}")
     ok = (
         not results["errors"]
+        and results["killed_worker"]
         and not any(results[key] for key in ("lost", "duplicates", "half_written", "state_behind"))
         and not results["duplicate_sla_activities"]
         and sum(results["sla_job_runs"].values()) <= results["seconds"] // 60 + 1
