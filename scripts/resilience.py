@@ -248,6 +248,12 @@ class PrivateCluster:
     def run(self, *cmd):
         subprocess.run(cmd, check=True, capture_output=True, timeout=300)
 
+    def trust_localhost(self):
+        """Only this machine may connect, without password (the cluster lives minutes)."""
+        Path(f"/etc/postgresql/15/{self.name}/pg_hba.conf").write_text(
+            "local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n"
+        )
+
     def __enter__(self):
         self.run(
             "pg_createcluster",
@@ -261,6 +267,8 @@ class PrivateCluster:
             "--auth-local=trust",
         )
         try:
+            self.trust_localhost()
+            self.run("pg_ctlcluster", "15", self.name, "reload")
             role = suite.PG["user"]
             self.run(
                 "runuser",
@@ -285,6 +293,93 @@ class PrivateCluster:
 
     def __exit__(self, *exc):
         subprocess.run(["pg_dropcluster", "15", self.name, "--stop"], check=False, capture_output=True, timeout=300)
+
+
+class Replica(PrivateCluster):
+    """A streaming replica of ``primary`` (``pg_basebackup -R``) as a cluster on another port."""
+
+    def __init__(self, primary, port):
+        super().__init__(f"{primary.name}_replica", port)
+        self.primary = primary
+
+    def __enter__(self):
+        self.run("pg_createcluster", "15", self.name, "-p", str(self.port))
+        try:
+            data = Path(f"/var/lib/postgresql/15/{self.name}")
+            shutil.rmtree(data)
+            self.run(
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                "pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.primary.port),
+                "-U",
+                suite.PG["user"],
+                "-D",
+                str(data),
+                "-R",
+                "-X",
+                "stream",
+            )
+            self.trust_localhost()
+            self.run("pg_ctlcluster", "15", self.name, "start")
+        except Exception:
+            self.__exit__()
+            raise
+        return self
+
+
+def replica_reads(port):
+    """Transactions the replica has served so far (all its databases)."""
+    import psycopg2  # noqa: PLC0415
+
+    with psycopg2.connect(dbname="postgres", **{**suite.PG, "port": str(port)}) as conn, conn.cursor() as cr:
+        cr.execute("SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database")
+        return int(cr.fetchone()[0])
+
+
+def replica_figures(args, conf, replica, calls=30):
+    """The list page and a pivot (read_group) through the web client's JSON-RPC, on a server
+    without and then with ``--db_replica_host/port``: their medians, and how many transactions the
+    replica served meanwhile (its own statistics)."""
+    spec = {"name": {}, "title": {}, "partner_id": {"fields": {"display_name": {}}}, "state": {}, "priority": {}}
+    figures = {}
+    for label, extra in (
+        ("primary", []),
+        ("replica", ["--db_replica_host", "127.0.0.1", "--db_replica_port", str(replica.port)]),
+    ):
+        log = OUT / f"server-{label}.log"
+
+        def command(http, gevent, extra=extra, log=log):
+            return [*server_cmd(conf, args.db, http, gevent, args.workers, log), *extra]
+
+        with testkit.serve(command, log) as running:
+            web = testkit.WebSession(running.url, args.db, "admin", "admin")
+            before = replica_reads(replica.port)
+            reads = {
+                "list": lambda web=web: web(
+                    "aftersales.ticket", "web_search_read", [], specification=spec, limit=80, count_limit=10001
+                ),
+                "pivot": lambda web=web: web(
+                    "aftersales.ticket", "web_read_group", [], ["__count"], ["state", "request_type"], lazy=False
+                ),
+            }
+            times = {kind: [timed(read) for _ in range(calls)] for kind, read in reads.items()}
+            figures[label] = {
+                **{f"{kind}_ms": round(statistics.median(t) * 1000, 1) for kind, t in times.items()},
+                "replica_transactions": replica_reads(replica.port) - before,
+            }
+    return figures
+
+
+def timed(func):
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
 
 
 def main():
@@ -315,6 +410,10 @@ def main():
                 check=True,
                 capture_output=True,
             )
+            with Replica(cluster, args.pg_restart + 1) as replica:
+                figures = replica_figures(args, conf, replica)
+            (OUT / "results-replica.json").write_text(json.dumps(figures, indent=2))
+            print(f"[resilience] read replica: {json.dumps(figures)}", flush=True)
             sys.exit(run_load(args, conf, cluster))
     sys.exit(run_load(args, suite.write_config("resilience")))
 
