@@ -141,7 +141,7 @@ def kill_a_worker(server):
 
 
 def sql(db, query, params=()):
-    import psycopg2  # noqa: PLC0415
+    import psycopg2  # noqa: PLC0415 - only importable after bootstrap
 
     with psycopg2.connect(dbname=db, **suite.PG) as conn, conn.cursor() as cr:
         cr.execute(query, params)
@@ -326,6 +326,8 @@ class Replica(PrivateCluster):
                 "-R",
                 "-X",
                 "stream",
+                "-c",
+                "fast",  # a checkpoint now, not at the next scheduled one (minutes)
             )
             self.trust_localhost()
             self.run("pg_ctlcluster", "15", self.name, "start")
@@ -337,7 +339,7 @@ class Replica(PrivateCluster):
 
 def replica_reads(port):
     """Transactions the replica has served so far (all its databases)."""
-    import psycopg2  # noqa: PLC0415
+    import psycopg2  # noqa: PLC0415 - only importable after bootstrap
 
     with psycopg2.connect(dbname="postgres", **{**suite.PG, "port": str(port)}) as conn, conn.cursor() as cr:
         cr.execute("SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database")

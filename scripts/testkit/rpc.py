@@ -48,8 +48,8 @@ class WebSession:
     JSON-RPC to ``/web/dataset/call_kw/<model>/<method>`` with the user's context."""
 
     def __init__(self, url, db, login, password, timeout=300):
-        import http.cookiejar  # noqa: PLC0415
-        import urllib.request  # noqa: PLC0415
+        import http.cookiejar  # noqa: PLC0415 - only the web session needs it
+        import urllib.request  # noqa: PLC0415 - only the web session needs it
 
         self.url, self.timeout = url, timeout
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -60,8 +60,8 @@ class WebSession:
         self.context = info.get("user_context") or {}
 
     def post(self, path, params):
-        import json  # noqa: PLC0415
-        import urllib.request  # noqa: PLC0415
+        import json  # noqa: PLC0415 - only the web session needs it
+        import urllib.request  # noqa: PLC0415 - only the web session needs it
 
         body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}).encode()
         request = urllib.request.Request(self.url + path, data=body, headers={"Content-Type": "application/json"})

@@ -349,8 +349,8 @@ def http_portal(url, db, runs):
     """GET the portal's ticket list as the portal customer, with a real session; the query
     count of each request is the server's own (its werkzeug log line: queries, SQL time,
     other time)."""
-    import http.cookiejar  # noqa: PLC0415
-    import urllib.request  # noqa: PLC0415
+    import http.cookiejar  # noqa: PLC0415 - only the web session needs it
+    import urllib.request  # noqa: PLC0415 - only the web session needs it
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     body = json.dumps(
@@ -405,7 +405,7 @@ def machine():
     with contextlib.suppress(Exception):
         info["postgresql"] = pg("postgres", "SHOW server_version")[0][0]
     with contextlib.suppress(Exception):
-        import odoo  # noqa: PLC0415
+        import odoo  # noqa: PLC0415 - only importable after bootstrap
 
         info["odoo"] = odoo.release.version
     return info
