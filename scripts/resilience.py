@@ -64,29 +64,36 @@ class Client(threading.Thread):
         self.acknowledged = {}  # ticket id -> last state the server confirmed
 
     def call(self, model, method, *args, lookup=None):
-        for attempt in range(5):
+        """``method`` until it answers; after a failure whose outcome is unknown (the answer was
+        lost, or the database went away around the commit), ``lookup`` first checks whether the
+        work was done, so that a retried create never registers twice."""
+        unknown = False
+        for attempt in range(10):
             start = time.perf_counter()
             try:
+                if self.rpc is None:
+                    self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=120)
+                if unknown and lookup:
+                    found = lookup()
+                    if found:
+                        return found
                 return self.rpc(model, method, *args)
             except xmlrpc.client.Fault as fault:
                 if not any(text in fault.faultString for text in RETRYABLE + RETRYABLE_RESTART):
                     self.errors.append(f"{model}.{method}: {fault.faultString.strip().splitlines()[-1][:200]}")
                     return None
-            except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError):
-                self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=120)  # a fresh connection
-                if lookup:  # the answer was lost, maybe not the work: look before doing it again
-                    found = lookup()
-                    if found:
-                        return found
+                unknown = unknown or any(text in fault.faultString for text in RETRYABLE_RESTART)
+            except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError, PermissionError):
+                self.rpc, unknown = None, True  # a fresh connection next time
             finally:
                 self.latencies.append(time.perf_counter() - start)
             self.retries += 1
-            time.sleep(0.2 * (attempt + 1))
-        self.errors.append(f"{model}.{method}: still failing after 5 attempts")
+            time.sleep(0.3 * (attempt + 1))
+        self.errors.append(f"{model}.{method}: still failing after 10 attempts")
         return None
 
     def run(self):
-        self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=120)
+        self.rpc = None  # connected on the first call
         count = 0
         while time.monotonic() < self.deadline:
             count += 1
@@ -105,7 +112,13 @@ class Client(threading.Thread):
                 ("write", ({"review_note": "<p>Call the customer</p>"},), None),
                 ("action_approve", (), "ready"),
             ):
-                if self.call("aftersales.ticket", method, [ticket], *args) is None:
+
+                def reached(ticket=ticket, state=state):  # the transition was done, its answer lost
+                    if state and self.rpc("aftersales.ticket", "read", [ticket], ["state"])[0]["state"] == state:
+                        return True
+                    return None
+
+                if self.call("aftersales.ticket", method, [ticket], *args, lookup=reached) is None:
                     break
                 if state:
                     self.acknowledged[ticket] = state
