@@ -1,4 +1,4 @@
-.PHONY: run test lint bench load
+.PHONY: run test lint bench load resilience
 
 run:  ## serve the product on http://localhost:8069
 	bash scripts/run.sh
@@ -14,3 +14,6 @@ bench:  ## benchmark against OCA helpdesk / rma (database as_bench, see tests/be
 
 load:  ## bounded load: 20 XML-RPC clients, 4 workers, 60 s (database aftersales_load)
 	bash scripts/load.sh $(ARGS)
+
+resilience:  ## two servers on one database, a worker killed under load, backup and restore (database aftersales_resilience)
+	bash scripts/resilience.sh $(ARGS)

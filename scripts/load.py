@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import suite
+import testkit
 
 OUT = suite.BUILD / "load"
 
@@ -35,10 +35,10 @@ class Client(threading.Thread):
         self.url, self.db, self.deadline, self.customer = url, db, deadline, customer
         self.latencies, self.errors, self.created = [], [], []
 
-    def call(self, proxy, model, method, *args):
+    def call(self, rpc, model, method, *args):
         start = time.perf_counter()
         try:
-            return proxy.execute_kw(self.db, 2, "admin", model, method, list(args))
+            return rpc(model, method, *args)
         except (xmlrpc.client.Fault, OSError) as error:
             self.errors.append(f"{model}.{method}: {str(error)[:200]}")
             return None
@@ -46,7 +46,7 @@ class Client(threading.Thread):
             self.latencies.append(time.perf_counter() - start)
 
     def run(self):
-        proxy = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
+        proxy = testkit.Rpc(self.url, self.db, "admin", "admin")
         while time.monotonic() < self.deadline:
             ticket = self.call(
                 proxy,
@@ -60,22 +60,6 @@ class Client(threading.Thread):
             self.call(proxy, "aftersales.ticket", "action_submit_review", [ticket])
             self.call(proxy, "aftersales.ticket", "write", [ticket], {"review_note": "<p>Call the customer</p>"})
             self.call(proxy, "aftersales.ticket", "action_approve", [ticket])
-
-
-def start_server(conf, db, port, workers, log):
-    cmd = suite.prefork_cmd(conf, db, port, suite.free_port(), workers, log)
-    process = subprocess.Popen(cmd)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
-            return process, url
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.5)
-    process.kill()
-    sys.exit(f"the server did not start, see {log}")
 
 
 def percentile(values, fraction):
@@ -96,13 +80,13 @@ def main():
         print(f"[load] installing the addons into {args.db}", flush=True)
         if suite.install(conf, args.db, OUT / "install.log"):
             sys.exit(f"installation failed, see {OUT / 'install.log'}")
-    server, url = start_server(conf, args.db, suite.free_port(), args.workers, OUT / "server.log")
-    try:
-        admin = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-        customers = [
-            admin.execute_kw(args.db, 2, "admin", "res.partner", "create", [{"name": f"Load customer {n}"}])
-            for n in range(args.clients)
-        ]
+    log = OUT / "server.log"
+    with testkit.serve(
+        lambda http, gevent: suite.prefork_cmd(conf, args.db, http, gevent, args.workers, log), log
+    ) as srv:
+        url = srv.url
+        admin = testkit.Rpc(url, args.db, "admin", "admin")
+        customers = [admin("res.partner", "create", {"name": f"Load customer {n}"}) for n in range(args.clients)]
         deadline = time.monotonic() + args.duration
         clients = [Client(n, url, args.db, deadline, customers[n]) for n in range(args.clients)]
         started = time.perf_counter()
@@ -112,12 +96,7 @@ def main():
             client.join()
         elapsed = time.perf_counter() - started
         created = [ticket for client in clients for ticket in client.created]
-        found = admin.execute_kw(
-            args.db, 2, "admin", "aftersales.ticket", "search_read", [[("id", "in", created)]], {"fields": ["state"]}
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+        found = admin("aftersales.ticket", "search_read", [("id", "in", created)], fields=["state"])
     latencies = [latency for client in clients for latency in client.latencies]
     errors = [error for client in clients for error in client.errors]
     approved = sum(1 for row in found if row["state"] == "ready")

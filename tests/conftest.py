@@ -5,16 +5,14 @@ that installation (``AFTERSALES_INSTALL_LOG``). Run alone, pytest installs its o
 """
 
 import os
-import subprocess
 import sys
-import time
-import xmlrpc.client
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import suite
+import testkit
 
 ADMIN = ("admin", "admin")
 
@@ -60,61 +58,40 @@ def installed_db(odoo_conf):
 @pytest.fixture(scope="session")
 def server(odoo_conf, installed_db):
     db, _log = installed_db
-    port = suite.free_port()
     log = suite.BUILD / "test" / "server.log"
-    cmd = suite.odoo_cmd(
-        odoo_conf,
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-        "--http-port",
-        str(port),
-        "--http-interface",
-        "127.0.0.1",
-        "--logfile",
-        str(log),
-        "--max-cron-threads",
-        "0",
-    )
-    process = subprocess.Popen(cmd)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
-            break
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                process.kill()
-                pytest.fail(f"Odoo did not start, see {log}")
-            time.sleep(0.5)
-    yield {"url": url, "db": db, "log": log}
-    process.terminate()
+
+    def command(http_port, _gevent_port):
+        return suite.odoo_cmd(
+            odoo_conf,
+            "-d",
+            db,
+            "--db-filter",
+            f"^{db}$",
+            "--http-port",
+            str(http_port),
+            "--http-interface",
+            "127.0.0.1",
+            "--logfile",
+            str(log),
+            "--max-cron-threads",
+            "0",
+        )
+
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        with testkit.serve(command, log, timeout=120) as running:
+            yield {"url": running.url, "db": db, "log": log}
+    except RuntimeError as error:  # did not start: the tests cannot run
+        pytest.fail(str(error))
 
 
-class Rpc:
-    """``execute_kw`` as one user, the way an integration calls Odoo."""
+class Rpc(testkit.Rpc):
+    """``execute_kw`` as one user of the test server (``None`` refused, as by most integrations)."""
 
     def __init__(self, server, login, password):
-        self.db = server["db"]
-        self.password = password
-        common = xmlrpc.client.ServerProxy(f"{server['url']}/xmlrpc/2/common")
-        self.uid = common.authenticate(self.db, login, password, {})
-        assert self.uid, f"cannot log in as {login}"
-        self.proxy = xmlrpc.client.ServerProxy(f"{server['url']}/xmlrpc/2/object", allow_none=False)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
-
-    def ref(self, xmlid):
-        module, name = xmlid.split(".")
-        rows = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"])
-        return rows[0]["res_id"]
+        try:
+            super().__init__(server["url"], server["db"], login, password, allow_none=False)
+        except PermissionError as error:
+            raise AssertionError(str(error)) from None
 
 
 @pytest.fixture(scope="session")

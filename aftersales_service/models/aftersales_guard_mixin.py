@@ -207,6 +207,9 @@ class AftersalesGuardMixin(models.AbstractModel):
         }
         rows = self._editable_map()
         framework = self._framework_fields()
+        # A field of a new record is allowed or not by its name, the new record's state and the
+        # user alone: checked once per batch, not once per record (intake creates by hundreds).
+        allowed = set()
         for vals in vals_list:
             values = {**context_defaults, **vals}
             if values.get("state") in self._history_states:
@@ -214,9 +217,10 @@ class AftersalesGuardMixin(models.AbstractModel):
                 continue
             state = self._guard_create_state(values)
             for name, value in values.items():
-                if name in framework or self._is_field_default(name, value):
+                if name in framework or (name, state) in allowed or self._is_field_default(name, value):
                     continue
                 self._guard_field(name, rows.get(name), None, state=state)
+                allowed.add((name, state))
             self._guard_check_links(values)
 
     def _check_history_import(self):

@@ -327,6 +327,16 @@ class AftersalesTicket(models.Model):
             self._table,
             ["priority DESC", "request_date DESC", "id DESC"],
         )
+        # The response job's search: only unanswered, unflagged tickets, by deadline. Its
+        # predicate is the job's domain as the ORM writes it (so that PostgreSQL may use it);
+        # with a million open tickets the job then reads the newly overdue ones only.
+        create_index(
+            self.env.cr,
+            "aftersales_ticket_response_due_index",
+            self._table,
+            ["response_deadline", "id"],
+            where="first_response_date IS NULL AND (response_breached IS NULL OR response_breached = FALSE)",
+        )
 
     # ------------------------------------------------------------------
     # Computes
@@ -340,12 +350,15 @@ class AftersalesTicket(models.Model):
 
     @api.depends("partner_id")
     def _compute_contact(self):
+        addresses = {}  # one rendering per customer: a batch often holds many tickets of one
         for ticket in self:
             partner = ticket.partner_id
+            if partner not in addresses:
+                addresses[partner] = partner._display_address(without_company=True).strip() if partner else False
             ticket.contact_name = partner.name or False
             ticket.phone = partner.phone or partner.mobile or False
             ticket.email = partner.email or False
-            ticket.address = partner._display_address(without_company=True).strip() if partner else False
+            ticket.address = addresses[partner]
 
     @api.depends("partner_id")
     def _compute_sender_unverified(self):
@@ -1289,7 +1302,7 @@ class AftersalesTicket(models.Model):
         domain = self._response_breach_domain()
         done = 0
         while True:
-            overdue = self._lock_for_update(domain, batch_size)
+            overdue = self._lock_for_update(domain, batch_size, order="response_deadline, id")
             if overdue:
                 overdue._flag_response_breach()
                 done += len(overdue)
@@ -1309,19 +1322,24 @@ class AftersalesTicket(models.Model):
         ]
 
     @api.model
-    def _lock_for_update(self, domain, limit):
+    def _lock_for_update(self, domain, limit, order="id"):
         """Up to ``limit`` tickets matching ``domain`` that no other transaction holds, locked."""
-        query = self._search(domain, order="id", limit=limit)
+        query = self._search(domain, order=order, limit=limit)
         rows = self.env.execute_query(
             SQL("%s FOR NO KEY UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
         )
         return self.browse(row[0] for row in rows)
 
     def _flag_response_breach(self):
-        self.write({"response_breached": True})
+        # The flag is not tracked: no tracked value of thousands of tickets to read and compare.
+        self.with_context(tracking_disable=True).write({"response_breached": True})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         managers = {company: company._aftersales_escalation_users("manager") for company in self.company_id}
+        # Translated once per batch, not once per ticket (a batch holds thousands).
+        summary = _("Response overdue")
+        note = _("%(ticket)s was not answered within %(hours)s hours.")
+        today = fields.Date.context_today(self)
         # One to-do per ticket and manager, without a notification mail each (quick update).
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
@@ -1329,14 +1347,10 @@ class AftersalesTicket(models.Model):
                     "res_model_id": model_id,
                     "res_id": ticket.id,
                     "activity_type_id": todo.id,
-                    "summary": _("Response overdue"),
-                    "note": _(
-                        "%(ticket)s was not answered within %(hours)s hours.",
-                        ticket=ticket.name,
-                        hours=ticket.company_id.aftersales_response_hours,
-                    ),
+                    "summary": summary,
+                    "note": note % {"ticket": ticket.name, "hours": ticket.company_id.aftersales_response_hours},
                     "user_id": manager.id,
-                    "date_deadline": fields.Date.context_today(self),
+                    "date_deadline": today,
                 }
                 for ticket in self
                 for manager in managers[ticket.company_id]

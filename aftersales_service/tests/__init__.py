@@ -27,3 +27,4 @@ from . import test_quality_review
 from . import test_customer_notices
 from . import test_teams
 from . import test_history_import
+from . import test_interrupted
