@@ -21,6 +21,11 @@ from . import aftersales_team
 from . import aftersales_tag
 from . import aftersales_ticket_part
 from . import aftersales_ticket
+from . import aftersales_ticket_warranty
+from . import aftersales_ticket_quotation
+from . import aftersales_ticket_quality
+from . import aftersales_ticket_evaluation
+from . import aftersales_ticket_response
 from . import aftersales_dispatch_part
 from . import aftersales_dispatch
 from . import aftersales_change_request

@@ -1,13 +1,12 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, create_index, html2plaintext
+from odoo.tools import create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, USER, editable, transition
+from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, editable, transition
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -60,6 +59,12 @@ FAULT_CAUSES = [("quality", "Quality Defect"), ("misuse", "Misuse or Operating E
 
 
 class AftersalesTicket(models.Model):
+    """A service request (售后服务单) from registration to closing: who asks, about which unit,
+    quality's review, dispatch and the states between. Each other concern of the ticket has its
+    own file: its warranty and who pays (aftersales_ticket_warranty), its paid-service quotation
+    (aftersales_ticket_quotation), what quality follows (aftersales_ticket_quality), the customer's
+    evaluation (aftersales_ticket_evaluation) and the overdue-answer job (aftersales_ticket_response)."""
+
     _name = "aftersales.ticket"
     _description = "After-Sales Ticket"
     _inherit = [
@@ -122,15 +127,6 @@ class AftersalesTicket(models.Model):
     )
     description = fields.Html()
     fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
-    fault_cause = fields.Selection(
-        FAULT_CAUSES,
-        string="Cause",
-        tracking=True,
-        copy=False,
-        help="Quality's review decides whether the fault is a quality defect (design, manufacture, installation, "
-        "commissioning, material: free in warranty) or misuse or an operating error (paid service even in "
-        "warranty). Left empty, the fault category's usual cause is taken when the request is approved.",
-    )
 
     # Customer and product, as registered (来电来函登记)
     partner_id = fields.Many2one(
@@ -208,43 +204,12 @@ class AftersalesTicket(models.Model):
     # Found from the sale line and serial: the delivery starts the warranty, so nobody picks it.
     picking_id = fields.Many2one("stock.picking", string="Delivery", compute="_compute_picking_id", store=True)
 
-    # Warranty (保修期): from the sale contract's frozen terms
-    warranty_state = fields.Selection(
-        WARRANTY_STATES, string="Warranty", compute="_compute_warranty", store=True, tracking=True
-    )
-    warranty_start_date = fields.Date(compute="_compute_warranty", store=True)
-    warranty_end_date = fields.Date(string="Warranty Until", compute="_compute_warranty", store=True)
-    billing_override = fields.Selection(
-        [("free", "Free of Charge"), ("billable", "Billable")],
-        tracking=True,
-        copy=False,
-        groups=USER,
-        help="Set by an after-sales manager to overrule the warranty engine.",
-    )
-    billing_override_reason = fields.Char(tracking=True, copy=False, groups=USER)
-    is_billable = fields.Boolean(string="Paid Service", compute="_compute_is_billable", store=True, tracking=True)
-
-    # Quality review (质量部评审) and paid service (有费服务)
+    # Quality review (质量部评审)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, tracking=True)
     review_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
     review_note = fields.Html(
         string="Decision and Solution Plan", copy=False, groups="aftersales_service.group_aftersales_user"
     )
-    part_ids = fields.One2many("aftersales.ticket.part", "ticket_id", string="Planned Parts", copy=True)
-    planned_labour_hours = fields.Float(string="Planned Labour (hours)")
-    travel_required = fields.Boolean(string="On-Site Visit", default=True)
-    # Quote first when the fault is known; when it is not, the engineer inspects first and
-    # quotes what he found (P3 §2: 初步检查和判断…报价).
-    inspect_first = fields.Boolean(
-        string="Inspect Before Quoting",
-        help="Paid service whose fault is not known yet: a diagnostic visit is dispatched first and its "
-        "engineer proposes the quotation.",
-    )
-    quotation_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True, ondelete="restrict")
-    # 报价由售后服务部长审核: the department head approves the quotation before the customer sees it.
-    quotation_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
-    quotation_approved_date = fields.Datetime(string="Quotation Approved On", readonly=True, copy=False)
-    quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
 
     # Field forms
     technician_ids = fields.Many2many(
@@ -262,51 +227,12 @@ class AftersalesTicket(models.Model):
     # The 24-hour answer (24小时内答复)
     requested_arrival = fields.Datetime(tracking=True)
 
-    # Repeat repairs (不允许同一问题重复修理) and major quality issues (重大质量问题)
-    is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
-    repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
-    # Same unit, finished within the window, but no fault category tells whether the problem is
-    # the same: quality confirms or dismisses the possible repeat.
-    possible_repeat_of_id = fields.Many2one("aftersales.ticket", compute="_compute_repeat", store=True)
-    repeat_decision = fields.Selection(
-        [("confirmed", "Confirmed Repeat"), ("dismissed", "Not a Repeat")],
-        string="Quality's Decision on the Repeat",
-        readonly=True,
-        copy=False,
-        tracking=True,
-    )
-    # Internal: tracked changes of these reach only staff, never the customer's notifications.
-    is_major = fields.Boolean(string="Major Quality Issue", tracking=True, groups=USER)
-    major_outcome = fields.Text(string="Quality Outcome", tracking=True, groups=USER)
-
     # Complaints, returns, exchanges (投诉、退货、换货): each decided on its own document.
     settlement_ids = fields.One2many("aftersales.settlement", "ticket_id", string="Returns and Compensations")
     settlement_count = fields.Integer(compute="_compute_settlement_count")
 
-    # Known solutions (总结解决方案) and disputed quality (对质量有争议的产品)
-    known_solution_ids = fields.Many2many(
-        "aftersales.fault.solution", string="Known Solutions", compute="_compute_known_solution_ids"
-    )
-    solution_proposed = fields.Boolean(compute="_compute_known_solution_ids")
-    is_disputed = fields.Boolean(string="Quality Disputed", tracking=True, copy=False)
-    inspection_ids = fields.One2many("aftersales.inspection", "ticket_id", string="Inspections")
-    inspection_pending = fields.Boolean(compute="_compute_inspection_pending")
-
     done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
-
-    # The customer's evaluation (必须让用户填写售后服务满意度调查表, P6 三.7): a finished ticket is
-    # closed once the customer evaluated the service, or when a manager waives it with a reason.
-    evaluation_state = fields.Selection(
-        [("pending", "Not Evaluated"), ("evaluated", "Evaluated"), ("waived", "Waived")],
-        string="Customer Evaluation",
-        compute="_compute_evaluation_state",
-        store=True,
-        index=True,
-    )
-    evaluation_waiver_reason = fields.Text(string="Why No Evaluation", tracking=True, copy=False, groups=USER)
-    evaluation_waived_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
-    evaluation_waived_date = fields.Datetime(string="Evaluation Waived On", readonly=True, copy=False)
 
     # Button visibility, decided in Python
     can_submit_review = fields.Boolean(compute="_compute_can_be")
@@ -407,55 +333,6 @@ class AftersalesTicket(models.Model):
                 deliveries = deliveries.filtered(lambda move, lot=lot: lot in move.move_line_ids.lot_id)
             ticket.picking_id = deliveries[-1:].picking_id.with_env(self.env)
 
-    @api.depends(
-        "request_date",
-        "lot_id",
-        "sale_line_id.aftersales_warranty_months",
-        "sale_line_id.aftersales_warranty_start",
-        "picking_id.date_done",
-        "sale_line_id.invoice_lines.move_id.state",
-    )
-    def _compute_warranty(self):
-        for ticket in self:
-            if not ticket.sale_line_id:
-                ticket.warranty_state = "none"
-                ticket.warranty_start_date = ticket.warranty_end_date = False
-                continue
-            # Deliveries and invoices decide the warranty, whatever the user may read.
-            status = ticket.sale_line_id.sudo()._aftersales_warranty_status(
-                ticket.lot_id.sudo(), fields.Date.to_date(ticket.request_date)
-            )
-            ticket.warranty_state = status["state"]
-            ticket.warranty_start_date = status["start_date"]
-            ticket.warranty_end_date = status["end_date"]
-
-    @api.depends(
-        "warranty_state",
-        "request_type",
-        "fault_cause",
-        "billing_override",
-        "sale_line_id.aftersales_service_included",
-    )
-    def _compute_is_billable(self):
-        for ticket in self:
-            if ticket.billing_override:
-                ticket.is_billable = ticket.billing_override == "billable"
-            elif ticket.request_type in CONTRACT_SERVICE_TYPES:
-                ticket.is_billable = not ticket.sale_line_id.aftersales_service_included
-            elif ticket.request_type == "maintenance":
-                # Routine upkeep (保养) is no quality defect: paid service, unless the contract
-                # includes it, which a manager records as a free override with its reason.
-                ticket.is_billable = True
-            elif ticket.request_type in WARRANTY_SERVICE_TYPES:
-                ticket.is_billable = ticket.warranty_state != "in_warranty" or ticket.fault_cause == "misuse"
-            else:
-                ticket.is_billable = False
-
-    @api.depends("evaluation_waived_by_id")
-    def _compute_evaluation_state(self):
-        for ticket in self:
-            ticket.evaluation_state = "waived" if ticket.evaluation_waived_by_id else "pending"
-
     @api.depends("settlement_ids")
     def _compute_settlement_count(self):
         for ticket in self:
@@ -465,39 +342,6 @@ class AftersalesTicket(models.Model):
     def _compute_dispatch_count(self):
         for ticket in self:
             ticket.dispatch_count = len(ticket.dispatch_ids)
-
-    @api.depends(
-        "lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date", "repeat_decision"
-    )
-    def _compute_repeat(self):
-        # One search for the whole batch: a batch of new requests costs what one costs.
-        finished = self._finished_on_the_same_units()
-        for ticket in self:
-            previous = ticket._find_repeated_ticket(finished)
-            possible = ticket.browse() if previous else ticket._find_possible_repeat(finished)
-            if possible and ticket.repeat_decision == "confirmed":
-                previous = possible
-            ticket.is_repeat = bool(previous)
-            ticket.repeat_of_id = previous
-            ticket.possible_repeat_of_id = possible
-
-    @api.depends("fault_category_id")
-    def _compute_known_solution_ids(self):
-        Solution = self.env["aftersales.fault.solution"]
-        approved = Solution.search(
-            [("fault_category_id", "in", self.fault_category_id.ids), ("state", "=", "approved")]
-        )
-        proposed_from = set(Solution.search([("source_ticket_id", "in", self.ids)]).source_ticket_id.ids)
-        for ticket in self:
-            ticket.known_solution_ids = approved.filtered(
-                lambda sol, cat=ticket.fault_category_id: sol.fault_category_id == cat
-            )
-            ticket.solution_proposed = ticket.id in proposed_from
-
-    @api.depends("is_disputed", "inspection_ids.state")
-    def _compute_inspection_pending(self):
-        for ticket in self:
-            ticket.inspection_pending = ticket.is_disputed and "concluded" not in ticket.inspection_ids.mapped("state")
 
     @api.depends("state", "quotation_state", "quotation_approved_by_id", "evaluation_state", "possible_repeat_of_id")
     def _compute_can_be(self):
@@ -529,12 +373,6 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-
-    @api.constrains("billing_override", "billing_override_reason")
-    def _check_billing_override_reason(self):
-        for ticket in self:
-            if ticket.billing_override and not (ticket.billing_override_reason or "").strip():
-                raise ValidationError(_("Give a reason when overriding the billing of %(ticket)s.", ticket=ticket.name))
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
@@ -826,79 +664,12 @@ class AftersalesTicket(models.Model):
         return True
 
     @transition
-    def action_confirm_repeat(self):
-        """Quality confirms that the possible repeat is the same problem repaired again."""
-        return self._decide_repeat("confirmed")
-
-    @transition
-    def action_dismiss_repeat(self):
-        """Quality finds the problem is not the one repaired before."""
-        return self._decide_repeat("dismissed")
-
-    def _decide_repeat(self, decision):
-        self._check_group(QUALITY, _("decide on a possible repeat repair"))
-        undecided = self.filtered(lambda ticket: ticket.possible_repeat_of_id and not ticket.repeat_decision)
-        if undecided != self:
-            raise UserError(
-                _("Ticket %(ticket)s has no possible repeat to decide on.", ticket=(self - undecided)[0].name)
-            )
-        self._write_transition({"repeat_decision": decision})
-        summary = _("Possible repeat repair")
-        activities = self.activity_ids.filtered(lambda activity: activity.summary == summary)
-        activities.sudo().action_feedback(
-            feedback=dict(self._fields["repeat_decision"]._description_selection(self.env))[decision]
-        )
-        return True
-
-    @transition
-    def action_waive_evaluation(self):
-        """The manager records that this customer will not evaluate the service, and why
-        (written first in the reason field): the ticket may then be closed unevaluated."""
-        self._check_state(("done",), _("waive the customer's evaluation of"))
-        self._check_group(MANAGER, _("waive a customer's evaluation"))
-        for ticket in self:
-            if not (ticket.evaluation_waiver_reason or "").strip():
-                raise UserError(
-                    _("Write why %(ticket)s closes without the customer's evaluation first.", ticket=ticket.name)
-                )
-            if ticket.evaluation_state != "pending":
-                raise UserError(_("Ticket %(ticket)s needs no waiver: it is already evaluated.", ticket=ticket.name))
-        self._write_transition(
-            {"evaluation_waived_by_id": self.env.user.id, "evaluation_waived_date": fields.Datetime.now()}
-        )
-        return True
-
-    @transition
     def action_cancel(self):
         self._check_state(OPEN_STATES, _("cancel"))
         self.quotation_id.filtered(lambda order: order.state in ("draft", "sent"))._action_cancel()
         open_forms = self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site"))
         open_forms._write_transition({"state": "cancel"})
         self._write_transition({"state": "cancel"})
-        return True
-
-    @transition
-    @transition
-    def action_approve_quotation(self):
-        """The after-sales department head approves the paid-service quotation: then it may be
-        sent to the customer, who accepts it on the portal or on the spot."""
-        self._check_state(("quotation", "dispatched"), _("approve the quotation of"))
-        self._check_group(MANAGER, _("approve a paid-service quotation"))
-        unquoted = self.filtered(lambda ticket: ticket.quotation_id.state not in ("draft", "sent"))
-        if unquoted:
-            raise UserError(_("Ticket %(ticket)s has no quotation waiting for approval.", ticket=unquoted[0].name))
-        approved = self.filtered("quotation_approved_by_id")
-        if approved:
-            raise UserError(_("The quotation of %(ticket)s is already approved.", ticket=approved[0].name))
-        self._write_transition(
-            {"quotation_approved_by_id": self.env.user.id, "quotation_approved_date": fields.Datetime.now()}
-        )
-        for ticket in self:
-            ticket.message_post(
-                body=_("Quotation %(order)s approved: it can be sent to the customer.", order=ticket.quotation_id.name),
-                subtype_xmlid="mail.mt_note",
-            )
-        self._notify_customer("quotation")
         return True
 
     def action_reset_draft(self):
@@ -913,44 +684,6 @@ class AftersalesTicket(models.Model):
                 "quotation_approved_date": False,
             }
         )
-        return True
-
-    @transition
-    def action_propose_solution(self):
-        """Offer this ticket's fix to its fault category, for quality to review (总结解决方案，以便参考)."""
-        Solution = self.env["aftersales.fault.solution"]
-        for ticket in self:
-            if ticket.state not in ("done", "closed"):
-                raise UserError(_("Only a finished ticket can share its solution."))
-            if not ticket.fault_category_id:
-                raise UserError(_("Set the fault category of %(ticket)s first.", ticket=ticket.name))
-            forms = ticket.dispatch_ids.filtered(lambda form: form.state in ("done", "filed"))
-            Solution.create(
-                {
-                    "fault_category_id": ticket.fault_category_id.id,
-                    "symptom": ticket.title or ticket.name,
-                    "cause": "\n".join(forms.filtered("findings").mapped("findings")) or False,
-                    "solution": "\n".join(
-                        filter(
-                            None,
-                            [html2plaintext(ticket.review_note or "")]
-                            + [html2plaintext(form.work_summary or "") for form in forms],
-                        )
-                    ).strip()
-                    or ticket.title
-                    or ticket.name,
-                    "source_ticket_id": ticket.id,
-                }
-            )
-        return True
-
-    @transition
-    def action_dispute(self):
-        """The customer disputes the quality: send the product to the contract's inspection body."""
-        self._check_state(OPEN_STATES, _("dispute the quality of"))
-        self.write({"is_disputed": True})
-        for ticket in self.filtered(lambda t: not t.inspection_ids.filtered(lambda i: i.state == "open")):
-            self.env["aftersales.inspection"].create({"ticket_id": ticket.id})
         return True
 
     @api.model
@@ -969,20 +702,6 @@ class AftersalesTicket(models.Model):
         if len(self.dispatch_ids) == 1:
             action.update(view_mode="form", views=[(False, "form")], res_id=self.dispatch_ids.id)
         return action
-
-    def action_view_quotation(self):
-        self.ensure_one()
-        if not self.quotation_id:
-            raise UserError(
-                _("Ticket %(ticket)s has no quotation: it is free of charge or not approved yet.", ticket=self.name)
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": self.quotation_id.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
 
     @transition
     def action_create_settlement(self):
@@ -1019,94 +738,6 @@ class AftersalesTicket(models.Model):
     # Business
     # ------------------------------------------------------------------
 
-    def _evaluation_required(self):
-        """Whether the customer's evaluation can be taken for this ticket: the satisfaction
-        survey addon makes it so; without a questionnaire nothing asks for one."""
-        self.ensure_one()
-        return False
-
-    def _check_evaluated(self):
-        unevaluated = self.filtered(
-            lambda ticket: ticket.evaluation_state == "pending" and ticket._evaluation_required()
-        )
-        if unevaluated:
-            raise UserError(
-                _(
-                    "Ticket %(ticket)s cannot be closed before the customer evaluated the service (on site, "
-                    "by the survey or by phone) or a manager waived the evaluation with a reason.",
-                    ticket=unevaluated[0].name,
-                )
-            )
-
-    def _check_no_pending_inspection(self):
-        pending = self.filtered("inspection_pending")
-        if pending:
-            raise UserError(
-                _(
-                    "The quality of %(ticket)s is disputed: wait for the inspection body's conclusion.",
-                    ticket=pending[0].name,
-                )
-            )
-
-    def _apply_inspection(self, inspection):
-        """The inspection body's conclusion decides who pays, with the reason tracked."""
-        reason = _(
-            "Inspection by %(body)s: %(conclusion)s",
-            body=inspection.inspector_id.display_name,
-            conclusion=dict(inspection._fields["conclusion"]._description_selection(self.env))[inspection.conclusion],
-        )
-        override = {"our_fault": "free", "customer_fault": "billable"}.get(inspection.conclusion)
-        if override:
-            # Quality records the conclusion; the billing it implies is the inspection's, not a manager's override.
-            self.sudo().write({"billing_override": override, "billing_override_reason": reason})
-        self.message_post(body=reason, subtype_xmlid="mail.mt_note")
-
-    def _look_up_warranty_by_serial(self):
-        """Before a repair is billed for want of a sale: the serial says whether the unit was sold
-        and delivered by us, and so whether it is still under warranty. Without a serial, a
-        customer who holds this product under warranty must not be billed on a guess."""
-        self.ensure_one()
-        if self.billing_override or self.request_type != "repair" or self.sale_line_id:
-            return
-        if self.lot_id:
-            line = self.lot_id._aftersales_delivered_sale_lines().get(self.lot_id.id)
-            if line:
-                self._write_transition({"sale_line_id": line.id, "sale_order_id": line.order_id.id})
-            return
-        covered = self._sales_of_the_product_in_warranty()
-        if covered:
-            raise UserError(
-                _(
-                    "%(customer)s holds %(product)s under warranty (%(orders)s): enter the serial number or the sale "
-                    "order line of the unit of %(ticket)s before the repair is billed, or a manager decides the "
-                    "billing.",
-                    customer=self.commercial_partner_id.display_name,
-                    product=self.product_id.display_name,
-                    orders=", ".join(covered.order_id.mapped("name")),
-                    ticket=self.name,
-                )
-            )
-
-    def _sales_of_the_product_in_warranty(self):
-        """The customer's confirmed sale lines of this ticket's product still under warranty on
-        the day of the request (read as superuser: after-sales staff need no sales rights)."""
-        if not self.product_id or not self.commercial_partner_id:
-            return self.env["sale.order.line"]
-        lines = (
-            self.env["sale.order.line"]
-            .sudo()
-            .search(
-                [
-                    ("order_id.partner_id", "child_of", self.commercial_partner_id.id),
-                    ("product_id", "=", self.product_id.id),
-                    ("state", "=", "sale"),
-                    ("company_id", "=", self.company_id.id),
-                ]
-            )
-        )
-        on_date = fields.Date.to_date(self.request_date)
-        return lines.filtered(lambda line: line._aftersales_warranty_status(None, on_date)["state"] == "in_warranty")
-
     def _approve_one(self):
         self.ensure_one()
         values = {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
@@ -1124,75 +755,6 @@ class AftersalesTicket(models.Model):
             values["state"] = "ready"
             self._write_transition(values)
 
-    def _on_quotation_confirmed(self):
-        waiting = self.filtered(lambda ticket: ticket.state == "quotation")
-        waiting._write_transition({"state": "ready"})
-        for ticket in waiting:
-            ticket.message_post(
-                body=_(
-                    "Quotation %(order)s was confirmed: the ticket can be dispatched.", order=ticket.quotation_id.name
-                )
-            )
-        # Accepted on the spot, during the diagnostic visit: the repair goes on on the same visit.
-        for ticket in self.filtered(lambda ticket: ticket.state == "dispatched"):
-            ticket.message_post(
-                body=_(
-                    "Quotation %(order)s was accepted during the visit: the repair can go on.",
-                    order=ticket.quotation_id.name,
-                )
-            )
-
-    def _create_quotation(self):
-        """A paid-service quotation with the planned parts, labour and travel."""
-        self.ensure_one()
-        company = self.company_id
-        lines = [
-            Command.create(
-                {"product_id": part.product_id.id, "product_uom_qty": part.quantity, "price_unit": part.price_unit}
-            )
-            for part in self.part_ids
-        ]
-        if self.planned_labour_hours and company.aftersales_labour_product_id:
-            lines.append(
-                Command.create(
-                    {
-                        "product_id": company.aftersales_labour_product_id.id,
-                        "product_uom_qty": self.planned_labour_hours,
-                    }
-                )
-            )
-        if self.travel_required and company.aftersales_travel_product_id:
-            lines.append(Command.create({"product_id": company.aftersales_travel_product_id.id, "product_uom_qty": 1}))
-        if not lines:
-            raise UserError(
-                _(
-                    "Ticket %(ticket)s is paid service: plan its parts, labour or travel before approving it.",
-                    ticket=self.name,
-                )
-            )
-        # Approving quality staff need no sales rights to propose the quotation.
-        order = (
-            self.env["sale.order"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": self.partner_id.id,
-                    "company_id": company.id,
-                    "origin": self.name,
-                    "user_id": self.user_id.id,
-                    "order_line": lines,
-                    # The customer accepts by signing (业主确认), on the portal or the technician's
-                    # device; the fee is collected on site or invoiced, not prepaid online.
-                    "require_signature": True,
-                    "require_payment": False,
-                }
-            )
-        )
-        order.message_post_with_source(
-            "mail.message_origin_link", render_values={"self": order, "origin": self}, subtype_xmlid="mail.mt_note"
-        )
-        return order
-
     def _prepare_dispatch_values(self):
         self.ensure_one()
         return {
@@ -1202,186 +764,4 @@ class AftersalesTicket(models.Model):
             "planned_start": self.requested_arrival or fields.Datetime.now(),
             # Paid service not quoted yet: this visit inspects and quotes first.
             "diagnostic": self.is_billable and self.quotation_id.state != "sale",
-        }
-
-    def _finished_on_the_same_units(self):
-        """Finished tickets on the units of these tickets (same serial, or same customer and
-        product), latest first, read as superuser: a repeat is found whoever registers it."""
-        units = self.filtered(lambda ticket: ticket.lot_id or (ticket.commercial_partner_id and ticket.product_id))
-        if not units:
-            return self.browse()
-        domain = [
-            ("state", "in", ("done", "closed")),
-            ("company_id", "in", units.company_id.ids),
-            "|",
-            ("lot_id", "in", units.lot_id.ids),
-            "&",
-            ("commercial_partner_id", "in", units.commercial_partner_id.ids),
-            ("product_id", "in", units.product_id.ids),
-        ]
-        return self.sudo().search(domain, order="done_date desc, id desc")
-
-    def _find_repeated_ticket(self, finished=None):
-        """The finished ticket this one repeats (不允许同一问题重复修理, P3 std 3, P6 三.6): same unit
-        (or customer and product) and same fault, finished within the company's repeat window."""
-        self.ensure_one()
-        if not self.fault_category_id:
-            return self.browse()
-        return self._previous_on_the_unit(
-            finished, lambda previous: previous.fault_category_id == self.fault_category_id
-        )
-
-    def _find_possible_repeat(self, finished=None):
-        """The finished ticket on the same unit that this one may repeat, when a fault category is
-        missing on one of them: only quality can tell whether the problem is the same."""
-        self.ensure_one()
-        if self.fault_category_id:
-            return self._previous_on_the_unit(finished, lambda previous: not previous.fault_category_id)
-        return self._previous_on_the_unit(finished, lambda previous: True)
-
-    def _previous_on_the_unit(self, finished, same_problem):
-        if not (self.lot_id or (self.commercial_partner_id and self.product_id)):
-            return self.browse()
-        if finished is None:
-            finished = self._finished_on_the_same_units()
-        days = self.company_id.aftersales_repeat_days
-        # 0: the policy's own rule, no time limit.
-        since = (self.request_date or fields.Datetime.now()) - timedelta(days=days) if days > 0 else None
-        for previous in finished:
-            if previous.id == self.id or previous.company_id != self.company_id:
-                continue
-            if since and (not previous.done_date or previous.done_date < since):
-                continue
-            if self.lot_id:
-                if previous.lot_id != self.lot_id:
-                    continue
-            elif (previous.commercial_partner_id, previous.product_id) != (self.commercial_partner_id, self.product_id):
-                continue
-            if same_problem(previous):
-                return previous.with_env(self.env)
-        return self.browse()
-
-    def _repeat_note(self, ticket):
-        return _(
-            "%(ticket)s repeats %(previous)s (same fault: %(fault)s).",
-            ticket=ticket.name,
-            previous=ticket.repeat_of_id.name,
-            fault=ticket.fault_category_id.name,
-        )
-
-    def _possible_repeat_note(self, ticket):
-        return _(
-            "%(ticket)s may repeat %(previous)s on the same unit, but no fault category tells whether the "
-            "problem is the same: confirm the repeat or dismiss it.",
-            ticket=ticket.name,
-            previous=ticket.possible_repeat_of_id.name,
-        )
-
-    def _major_note(self, ticket):
-        return _(
-            "%(ticket)s was escalated as a major quality issue; record the outcome on the ticket.", ticket=ticket.name
-        )
-
-    def _notify_quality(self, summary, note_for):
-        """Give the quality department a to-do and leave the reason in the chatter."""
-        for ticket in self:
-            note = note_for(ticket)
-            ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
-            ticket._escalate("quality", summary, note)
-
-    @api.model
-    def _cron_flag_response_breaches(self, batch_size=5000):
-        """Flag unanswered tickets whose response deadline passed, once, and give the
-        manager one activity per newly overdue ticket.
-
-        Each batch locks its tickets (``FOR NO KEY UPDATE SKIP LOCKED``): a second run at
-        the same time skips them, and one that read the tickets before this run committed
-        fails to lock them rather than flag them twice. Run by the scheduler, one call flags
-        one batch and reports its progress; the scheduler commits and calls again."""
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        domain = self._response_breach_domain()
-        done = 0
-        while True:
-            overdue = self._lock_for_update(domain, batch_size, order="response_deadline, id")
-            if overdue:
-                overdue._flag_response_breach()
-                done += len(overdue)
-            if len(overdue) < batch_size or in_cron:
-                break
-        remaining = self.search_count(domain) if in_cron and len(overdue) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return True
-
-    @api.model
-    def _response_breach_domain(self):
-        return [
-            ("state", "in", OPEN_STATES),
-            ("first_response_date", "=", False),
-            ("response_breached", "=", False),
-            ("response_deadline", "<", fields.Datetime.now()),
-        ]
-
-    @api.model
-    def _lock_for_update(self, domain, limit, order="id"):
-        """Up to ``limit`` tickets matching ``domain`` that no other transaction holds, locked."""
-        query = self._search(domain, order=order, limit=limit)
-        rows = self.env.execute_query(
-            SQL("%s FOR NO KEY UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
-        )
-        return self.browse(row[0] for row in rows)
-
-    def _flag_response_breach(self):
-        # The flag is not tracked: no tracked value of thousands of tickets to read and compare.
-        self.with_context(tracking_disable=True).write({"response_breached": True})
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        managers = {company: company._aftersales_escalation_users("manager") for company in self.company_id}
-        # Translated once per batch, not once per ticket (a batch holds thousands).
-        summary = _("Response overdue")
-        note = _("%(ticket)s was not answered within %(hours)s hours.")
-        today = fields.Date.context_today(self)
-        # One to-do per ticket and manager, without a notification mail each (quick update).
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "summary": summary,
-                    "note": note % {"ticket": ticket.name, "hours": ticket.company_id.aftersales_response_hours},
-                    "user_id": manager.id,
-                    "date_deadline": today,
-                }
-                for ticket in self
-                for manager in managers[ticket.company_id]
-            ]
-        )
-
-    @api.model
-    def get_warranty_status(self, lot_id=False, sale_line_id=False):
-        """Public RPC: the warranty of a serial or a sale line, today.
-
-        Returns ``{'state', 'start_date', 'end_date'}`` with ISO dates or False.
-        """
-        self.check_access("read")
-        if not lot_id and not sale_line_id:
-            raise UserError(_("Give a serial number (lot_id) or a sale order line (sale_line_id)."))
-        if not isinstance(lot_id, (int, bool)) or not isinstance(sale_line_id, (int, bool)):
-            raise UserError(_("lot_id and sale_line_id must be record ids."))
-        lot = self.env["stock.lot"].browse(lot_id or []).exists()
-        if lot_id and not lot:
-            raise UserError(_("Serial number %(id)s does not exist.", id=lot_id))
-        line = self.env["sale.order.line"].browse(sale_line_id or []).exists()
-        if sale_line_id and not line:
-            raise UserError(_("Sale order line %(id)s does not exist.", id=sale_line_id))
-        lot.check_access("read")
-        line.check_access("read")
-        line = line or lot._aftersales_delivered_sale_lines().get(lot.id)
-        if not line:
-            return {"state": "none", "start_date": False, "end_date": False}
-        status = line.sudo()._aftersales_warranty_status(lot.sudo() or None)
-        return {
-            "state": status["state"],
-            "start_date": fields.Date.to_string(status["start_date"]) if status["start_date"] else False,
-            "end_date": fields.Date.to_string(status["end_date"]) if status["end_date"] else False,
         }
