@@ -15,10 +15,9 @@ class AftersalesChangeRequest(models.Model):
     _name = "aftersales.change.request"
     _inherit = ["aftersales.state.mixin"]
     # A request dropped on a column runs that column's decision (see aftersales.state.mixin).
-    _state_actions = {
-        "approved": ("action_approve", ("pending",)),
-        "rejected": ("action_reject", ("pending",)),
-    }
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {"action_approve": ("pending",), "action_reject": ("pending",)}
+    _state_actions = {"approved": "action_approve", "rejected": "action_reject"}
     _description = "Field Change Request"
     _order = "id desc"
     _check_company_auto = True
@@ -77,7 +76,7 @@ class AftersalesChangeRequest(models.Model):
 
     def _decide(self, state):
         self._check_group(MANAGER, _("decide change requests"))
-        decided = self.filtered(lambda r: r.state != "pending")
+        decided = self.filtered(lambda r: r.state not in self._actions["action_approve"])
         if decided:
             raise UserError(_("This change request was already decided."))
         self._write_transition(

@@ -10,6 +10,8 @@ class AftersalesCorrectiveAction(models.Model):
 
     _name = "aftersales.corrective.action"
     _description = "Corrective Action"
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {"action_done": ("open",)}
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "date_deadline, id"
     _check_company_auto = True
@@ -89,7 +91,7 @@ class AftersalesCorrectiveAction(models.Model):
 
     @transition
     def action_done(self):
-        self._check_state(("open",), _("complete"))
+        self._check_action("action_done", _("complete"))
         self._check_owner_or_quality(_("complete"))
         self.check_access("read")
         self._write_transition({"state": "done", "done_date": fields.Date.context_today(self)})

@@ -54,11 +54,21 @@ class AftersalesDispatch(models.Model):
     _order = "planned_start desc, id desc"
     _history_states = ("filed", "cancel")
     # A form dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {
+        "action_start": ("planned",),
+        "action_propose_quotation": ("on_site",),
+        "action_customer_accepts_here": ("on_site",),
+        "action_request_change": OPEN_FORM_STATES,
+        "action_done": ("on_site",),
+        "action_file": ("done",),
+        "action_cancel": OPEN_FORM_STATES,
+    }
     _state_actions = {
-        "on_site": ("action_start", ("planned",)),
-        "done": ("action_done", ("on_site",)),
-        "filed": ("action_file", ("done",)),
-        "cancel": ("action_cancel", OPEN_FORM_STATES),
+        "on_site": "action_start",
+        "done": "action_done",
+        "filed": "action_file",
+        "cancel": "action_cancel",
     }
     _check_company_auto = True
 
@@ -293,13 +303,13 @@ class AftersalesDispatch(models.Model):
 
     @transition
     def action_start(self):
-        self._check_state(("planned",), _("record the arrival of"))
+        self._check_action("action_start", _("record the arrival of"))
         self._write_transition({"state": "on_site", "arrival_date": fields.Datetime.now()})
         return True
 
     @transition
     def action_done(self):
-        self._check_state(("on_site",), _("complete"))
+        self._check_action("action_done", _("complete"))
         pending = self.filtered("has_pending_change")
         if pending:
             raise UserError(
@@ -328,7 +338,7 @@ class AftersalesDispatch(models.Model):
     @transition
     def action_file(self):
         """Sales files the signed form (备案); filing changes nothing else on it."""
-        self._check_state(("done",), _("file"))
+        self._check_action("action_file", _("file"))
         self._check_group(USER, _("file field forms"))
         self.check_access("read")
         own = self.filtered(lambda form: self.env.user in form.technician_ids)
@@ -347,7 +357,7 @@ class AftersalesDispatch(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_state(("planned", "on_site"), _("cancel"))
+        self._check_action("action_cancel", _("cancel"))
         missing = self.filtered(lambda form: not (form.cancel_reason or "").strip())
         if missing:
             raise UserError(_("Give a cancellation reason for field form %(form)s.", form=missing[0].name))
@@ -414,7 +424,7 @@ class AftersalesDispatch(models.Model):
         listed): the department head approves it, the customer accepts it on the spot (signing
         it on the technician's device) or later, and the repair continues on this visit or the next."""
         self.ensure_one()
-        self._check_state(("on_site",), _("propose a quotation on"))
+        self._check_action("action_propose_quotation", _("propose a quotation on"))
         self._check_group(TECHNICIAN, _("propose a quotation"))
         ticket = self.ticket_id
         if not self.diagnostic:
@@ -456,6 +466,7 @@ class AftersalesDispatch(models.Model):
         """Open the approved quotation on the customer's portal page, on the technician's device:
         the customer reads it and signs it there (业主确认), which confirms the order."""
         self.ensure_one()
+        self._check_action("action_customer_accepts_here", _("show the quotation to the customer"))
         self._check_group(TECHNICIAN, _("show the quotation to the customer"))
         order = self.ticket_id.quotation_id.sudo()
         if order.state not in ("draft", "sent"):

@@ -10,6 +10,8 @@ class AftersalesFaultSolution(models.Model):
 
     _name = "aftersales.fault.solution"
     _description = "Known Fault Solution"
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {"action_approve": ("proposed",), "action_reject": ("proposed",)}
     _inherit = ["mail.thread", "aftersales.state.mixin"]
     _order = "fault_category_id, sequence, id desc"
     _rec_name = "symptom"
@@ -62,6 +64,6 @@ class AftersalesFaultSolution(models.Model):
 
     def _review(self, state):
         self._check_group(QUALITY, _("review known solutions"))
-        if self.filtered(lambda solution: solution.state != "proposed"):
+        if self.filtered(lambda solution: solution.state not in self._actions["action_approve"]):
             raise UserError(_("Only proposed solutions can be reviewed."))
         self._write_transition({"state": state, "reviewer_id": self.env.user.id})

@@ -18,7 +18,9 @@ class AftersalesInspection(models.Model):
     _description = "Quality Inspection"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     # An inspection dropped on the concluded column records its conclusion (see aftersales.state.mixin).
-    _state_actions = {"concluded": ("action_conclude", ("open",))}
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {"action_conclude": ("open",)}
+    _state_actions = {"concluded": "action_conclude"}
     _order = "id desc"
     _check_company_auto = True
     _deletable_states = ("open",)
@@ -80,7 +82,7 @@ class AftersalesInspection(models.Model):
         """Record the inspection body's conclusion: it decides who pays."""
         self._check_group(QUALITY, _("record an inspection conclusion"))
         for inspection in self:
-            if inspection.state != "open":
+            if inspection.state not in self._actions["action_conclude"]:
                 raise UserError(_("This inspection is already concluded."))
             if not inspection.inspector_id or not inspection.conclusion or not inspection.report_date:
                 raise UserError(_("Record the inspection body, its report date and its conclusion first."))

@@ -14,6 +14,8 @@ class AftersalesQualityReview(models.Model):
 
     _name = "aftersales.quality.review"
     _description = "Quarterly Quality Review"
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {"action_close": ("open",)}
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "year desc, quarter desc, id desc"
     _check_company_auto = True
@@ -67,7 +69,7 @@ class AftersalesQualityReview(models.Model):
     @transition
     def action_close(self):
         """Closed once every corrective action decided is done: the loop is closed."""
-        self._check_state(("open",), _("close"))
+        self._check_action("action_close", _("close"))
         self._check_group(QUALITY, _("close a quality review"))
         for review in self:
             if not self._html_has_text(review.conclusions):

@@ -46,13 +46,22 @@ class AftersalesSettlement(models.Model):
     _description = "Return, Exchange or Compensation"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {
+        "action_submit": ("draft",),
+        "action_approve": ("to_approve",),
+        "action_reject": ("to_approve",),
+        "action_done": ("approved",),
+        "action_cancel": ("draft", "to_approve"),
+        "action_draft": ("cancel",),
+    }
     _state_actions = {
-        "to_approve": ("action_submit", ("draft",)),
-        "approved": ("action_approve", ("to_approve",)),
-        "rejected": ("action_reject", ("to_approve",)),
-        "done": ("action_done", ("approved",)),
-        "cancel": ("action_cancel", ("draft", "to_approve")),
-        "draft": ("action_draft", ("cancel",)),
+        "to_approve": "action_submit",
+        "approved": "action_approve",
+        "rejected": "action_reject",
+        "done": "action_done",
+        "cancel": "action_cancel",
+        "draft": "action_draft",
     }
     _order = "id desc"
     _check_company_auto = True
@@ -196,11 +205,8 @@ class AftersalesSettlement(models.Model):
         help="The returns, replacement deliveries and credit notes, and where each stands.",
     )
 
-    # Button visibility, decided in Python
-    can_submit = fields.Boolean(compute="_compute_can_be")
-    can_decide = fields.Boolean(compute="_compute_can_be")
-    can_done = fields.Boolean(compute="_compute_can_be")
-    can_cancel = fields.Boolean(compute="_compute_can_be")
+    # The decision's fields are open to the general manager while the settlement waits for him.
+    can_decide = fields.Boolean(compute="_compute_can_decide")
 
     _sql_constraints = [
         (
@@ -251,13 +257,10 @@ class AftersalesSettlement(models.Model):
 
     @api.depends("state")
     @api.depends_context("uid")
-    def _compute_can_be(self):
+    def _compute_can_decide(self):
         decides = self._user_in((GENERAL_MANAGER,))
         for settlement in self:
-            settlement.can_submit = settlement.state == "draft"
-            settlement.can_decide = settlement.state == "to_approve" and decides
-            settlement.can_done = settlement.state == "approved"
-            settlement.can_cancel = settlement.state in ("draft", "to_approve")
+            settlement.can_decide = settlement.state in self._actions["action_approve"] and decides
 
     @api.constrains("ticket_id")
     def _check_ticket_request_type(self):
@@ -338,7 +341,7 @@ class AftersalesSettlement(models.Model):
     @transition
     def action_submit(self):
         """Registered: send it to whoever decides at this amount."""
-        self._check_state(("draft",), _("submit for approval"))
+        self._check_action("action_submit", _("submit for approval"))
         for settlement in self:
             settlement._check_ticket_reviewed()
             settlement._refresh_amounts()
@@ -353,7 +356,7 @@ class AftersalesSettlement(models.Model):
         """The general manager approves, or records the office meeting's approval; the
         returns, replacements and credit notes are made at once (落实实施)."""
         self._check_group(GENERAL_MANAGER, _("approve a return, exchange or compensation"))
-        self._check_state(("to_approve",), _("approve"))
+        self._check_action("action_approve", _("approve"))
         for settlement in self:
             settlement._refresh_amounts()
             settlement._check_basis()
@@ -372,7 +375,7 @@ class AftersalesSettlement(models.Model):
     @transition
     def action_reject(self):
         self._check_group(GENERAL_MANAGER, _("reject a return, exchange or compensation"))
-        self._check_state(("to_approve",), _("reject"))
+        self._check_action("action_reject", _("reject"))
         for settlement in self:
             if not (settlement.rejection_reason or "").strip():
                 raise UserError(_("Give the reason why %(settlement)s is rejected.", settlement=settlement.name))
@@ -384,7 +387,7 @@ class AftersalesSettlement(models.Model):
     @transition
     def action_done(self):
         """Carried out: the goods came back, the replacement left, the credit note is posted."""
-        self._check_state(("approved",), _("mark as done"))
+        self._check_action("action_done", _("mark as done"))
         for settlement in self:
             pending = settlement._pending_documents()
             if pending:
@@ -400,13 +403,13 @@ class AftersalesSettlement(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_state(("draft", "to_approve"), _("cancel"))
+        self._check_action("action_cancel", _("cancel"))
         self._write_transition({"state": "cancel"})
         return True
 
     @transition
     def action_draft(self):
-        self._check_state(("cancel",), _("reset to draft"))
+        self._check_action("action_draft", _("reset to draft"))
         self._write_transition({"state": "draft"})
         return True
 

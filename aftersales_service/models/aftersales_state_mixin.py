@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_guard_mixin import server_decides
@@ -17,10 +17,27 @@ class AftersalesStateMixin(models.AbstractModel):
     _inherit = ["aftersales.guard.mixin"]
     _description = "After-Sales Document State Guard"
 
-    # {state: (action, states it leads from)}: what a card dropped on that state's kanban
-    # column runs; from any other state the drop is refused. A state reached by several
-    # actions lists them: {state: [(action, states), (other action, other states)]}.
+    # The one declaration of what each status allows: {action: the states it runs in}. The
+    # action checks it (``_check_action``), the buttons read it (``allowed_actions``) and a card
+    # dropped on a kanban column runs the action that leads there, from those states only.
+    _actions = {}
+    # {state: action}: what a card dropped on that state's kanban column runs; a state reached
+    # by several actions lists them ({state: (action, other action)}), the first legal one runs.
     _state_actions = {}
+
+    # The actions legal in the record's status, space-separated and space-framed, so that a
+    # button reads ``invisible="' action_x ' not in allowed_actions"`` without matching a longer name.
+    allowed_actions = fields.Char(compute="_compute_allowed_actions")
+
+    @api.depends("state")
+    def _compute_allowed_actions(self):
+        for record in self:
+            allowed = [action for action, states in self._actions.items() if record.state in states]
+            record.allowed_actions = f" {' '.join(allowed)} " if allowed else ""
+
+    def _check_action(self, action, action_label):
+        """Refuse ``action`` on a record whose status does not allow it (see ``_actions``)."""
+        self._check_state(self._actions[action], action_label)
 
     def write(self, vals):
         if set(vals) == {"state"} and self._state_actions and self._guard_applies():
@@ -31,10 +48,8 @@ class AftersalesStateMixin(models.AbstractModel):
         """Run the action that leads to ``state``, as its button would; refuse any other move."""
         moving = self.filtered(lambda record: record.state != state)
         ways = self._state_actions.get(state, ())
-        if ways and isinstance(ways[0], str):
-            ways = [ways]
-        for action, sources in ways:
-            if moving and all(record.state in sources for record in moving):
+        for action in (ways,) if isinstance(ways, str) else ways:
+            if moving and all(record.state in self._actions[action] for record in moving):
                 getattr(moving, action)()
                 break
         stuck = moving.filtered(lambda record: record.state != state)

@@ -81,15 +81,30 @@ class AftersalesTicket(models.Model):
     _guard_links = ("sale_order_id", "sale_line_id")
     _history_states = ("closed", "cancel")
     # A ticket dropped on a column of the kanban runs that column's action.
+    # What each status allows (see aftersales.state.mixin): the actions check it, the buttons
+    # read it, a card dropped on a kanban column runs the action that leads there.
+    _actions = {
+        "action_submit_review": ("draft",),
+        "action_approve": ("review",),
+        "action_approve_quotation": ("quotation", "dispatched"),
+        "action_dispatch": ("ready",),
+        "action_done": ("ready", "dispatched"),
+        "action_close": ("done",),
+        "action_waive_evaluation": ("done",),
+        "action_dispute": OPEN_STATES,
+        "action_propose_solution": ("done", "closed"),
+        "action_cancel": OPEN_STATES,
+        "action_reset_draft": ("cancel",),
+    }
     _state_actions = {
-        "review": ("action_submit_review", ("draft",)),
-        "quotation": ("action_approve", ("review",)),
-        "ready": ("action_approve", ("review",)),
-        "dispatched": ("action_dispatch", ("ready",)),
-        "done": ("action_done", ("ready", "dispatched")),
-        "closed": ("action_close", ("done",)),
-        "cancel": ("action_cancel", OPEN_STATES),
-        "draft": ("action_reset_draft", ("cancel",)),
+        "review": "action_submit_review",
+        "quotation": "action_approve",
+        "ready": "action_approve",
+        "dispatched": "action_dispatch",
+        "done": "action_done",
+        "closed": "action_close",
+        "cancel": "action_cancel",
+        "draft": "action_reset_draft",
     }
 
     # ------------------------------------------------------------------
@@ -234,17 +249,6 @@ class AftersalesTicket(models.Model):
     done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
-    # Button visibility, decided in Python
-    can_submit_review = fields.Boolean(compute="_compute_can_be")
-    can_approve = fields.Boolean(compute="_compute_can_be")
-    can_approve_quotation = fields.Boolean(compute="_compute_can_be")
-    can_dispatch = fields.Boolean(compute="_compute_can_be")
-    can_done = fields.Boolean(compute="_compute_can_be")
-    can_close = fields.Boolean(compute="_compute_can_be")
-    can_waive_evaluation = fields.Boolean(compute="_compute_can_be")
-    can_decide_repeat = fields.Boolean(compute="_compute_can_be")
-    can_cancel = fields.Boolean(compute="_compute_can_be")
-
     def init(self):
         # The list and kanban read tickets in this order: let an index serve the first page.
         create_index(
@@ -342,23 +346,6 @@ class AftersalesTicket(models.Model):
     def _compute_dispatch_count(self):
         for ticket in self:
             ticket.dispatch_count = len(ticket.dispatch_ids)
-
-    @api.depends("state", "quotation_state", "quotation_approved_by_id", "evaluation_state", "possible_repeat_of_id")
-    def _compute_can_be(self):
-        for ticket in self:
-            ticket.can_submit_review = ticket.state == "draft"
-            ticket.can_approve = ticket.state == "review"
-            ticket.can_approve_quotation = (
-                ticket.state in ("quotation", "dispatched")
-                and ticket.quotation_state in ("draft", "sent")
-                and not ticket.quotation_approved_by_id
-            )
-            ticket.can_dispatch = ticket.state == "ready"
-            ticket.can_done = ticket.state in ("ready", "dispatched")
-            ticket.can_close = ticket.state == "done"
-            ticket.can_decide_repeat = bool(ticket.possible_repeat_of_id) and not ticket.repeat_decision
-            ticket.can_waive_evaluation = ticket.state == "done" and ticket.evaluation_state == "pending"
-            ticket.can_cancel = ticket.state in OPEN_STATES
 
     def _expand_states(self, states, domain):
         """The kanban shows the whole flow in order; cancelled tickets only when there are some."""
@@ -569,7 +556,7 @@ class AftersalesTicket(models.Model):
 
     @transition
     def action_submit_review(self):
-        self._check_state(("draft",), _("submit for quality review"))
+        self._check_action("action_submit_review", _("submit for quality review"))
         unverified = self.filtered("sender_unverified")
         if unverified:
             raise UserError(
@@ -583,7 +570,7 @@ class AftersalesTicket(models.Model):
 
     @transition
     def action_approve(self):
-        self._check_state(("review",), _("approve"))
+        self._check_action("action_approve", _("approve"))
         self._check_group("aftersales_service.group_aftersales_quality", _("approve a request"))
         for ticket in self:
             if not ticket._html_has_text(ticket.review_note):
@@ -605,7 +592,7 @@ class AftersalesTicket(models.Model):
                     orders=", ".join(self.quotation_id.mapped("name")),
                 )
             )
-        self._check_state(("ready",), _("dispatch"))
+        self._check_action("action_dispatch", _("dispatch"))
         self._check_no_pending_inspection()
         self._check_group("aftersales_service.group_aftersales_user", _("dispatch a technician"))
         unstaffed = self.filtered(lambda ticket: not ticket.technician_ids)
@@ -635,7 +622,7 @@ class AftersalesTicket(models.Model):
 
     @transition
     def action_done(self):
-        self._check_state(("ready", "dispatched"), _("mark as done"))
+        self._check_action("action_done", _("mark as done"))
         unfinished = self.dispatch_ids.filtered(lambda form: form.state not in ("done", "filed", "cancel"))
         if unfinished:
             raise UserError(
@@ -647,7 +634,7 @@ class AftersalesTicket(models.Model):
 
     @transition
     def action_close(self):
-        self._check_state(("done",), _("close"))
+        self._check_action("action_close", _("close"))
         # A return, exchange or compensation still under way keeps its ticket open.
         unsettled = self.sudo().settlement_ids.filtered(lambda item: item.state in ("draft", "to_approve", "approved"))
         if unsettled:
@@ -665,7 +652,7 @@ class AftersalesTicket(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_state(OPEN_STATES, _("cancel"))
+        self._check_action("action_cancel", _("cancel"))
         self.quotation_id.filtered(lambda order: order.state in ("draft", "sent"))._action_cancel()
         open_forms = self.dispatch_ids.filtered(lambda form: form.state in ("planned", "on_site"))
         open_forms._write_transition({"state": "cancel"})
@@ -673,7 +660,7 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_reset_draft(self):
-        self._check_state(("cancel",), _("reset to registered"))
+        self._check_action("action_reset_draft", _("reset to registered"))
         self._write_transition(
             {
                 "state": "draft",

@@ -32,7 +32,7 @@ class AftersalesTicketEvaluation(models.Model):
     def action_waive_evaluation(self):
         """The manager records that this customer will not evaluate the service, and why
         (written first in the reason field): the ticket may then be closed unevaluated."""
-        self._check_state(("done",), _("waive the customer's evaluation of"))
+        self._check_action("action_waive_evaluation", _("waive the customer's evaluation of"))
         self._check_group(MANAGER, _("waive a customer's evaluation"))
         for ticket in self:
             if not (ticket.evaluation_waiver_reason or "").strip():

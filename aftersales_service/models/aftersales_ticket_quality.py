@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 from .aftersales_guard_mixin import QUALITY, USER, transition
-from .aftersales_ticket import OPEN_STATES
 
 
 class AftersalesTicketQuality(models.Model):
@@ -39,6 +38,7 @@ class AftersalesTicketQuality(models.Model):
     is_disputed = fields.Boolean(string="Quality Disputed", tracking=True, copy=False)
     inspection_ids = fields.One2many("aftersales.inspection", "ticket_id", string="Inspections")
     inspection_pending = fields.Boolean(compute="_compute_inspection_pending")
+    can_decide_repeat = fields.Boolean(compute="_compute_can_decide_repeat")
 
     @api.depends(
         "lot_id", "commercial_partner_id", "product_id", "fault_category_id", "request_date", "repeat_decision"
@@ -54,6 +54,11 @@ class AftersalesTicketQuality(models.Model):
             ticket.is_repeat = bool(previous)
             ticket.repeat_of_id = previous
             ticket.possible_repeat_of_id = possible
+
+    @api.depends("possible_repeat_of_id", "repeat_decision")
+    def _compute_can_decide_repeat(self):
+        for ticket in self:
+            ticket.can_decide_repeat = bool(ticket.possible_repeat_of_id) and not ticket.repeat_decision
 
     @api.depends("fault_category_id")
     def _compute_known_solution_ids(self):
@@ -103,7 +108,7 @@ class AftersalesTicketQuality(models.Model):
         """Offer this ticket's fix to its fault category, for quality to review (总结解决方案，以便参考)."""
         Solution = self.env["aftersales.fault.solution"]
         for ticket in self:
-            if ticket.state not in ("done", "closed"):
+            if ticket.state not in self._actions["action_propose_solution"]:
                 raise UserError(_("Only a finished ticket can share its solution."))
             if not ticket.fault_category_id:
                 raise UserError(_("Set the fault category of %(ticket)s first.", ticket=ticket.name))
@@ -130,7 +135,7 @@ class AftersalesTicketQuality(models.Model):
     @transition
     def action_dispute(self):
         """The customer disputes the quality: send the product to the contract's inspection body."""
-        self._check_state(OPEN_STATES, _("dispute the quality of"))
+        self._check_action("action_dispute", _("dispute the quality of"))
         self.write({"is_disputed": True})
         for ticket in self.filtered(lambda t: not t.inspection_ids.filtered(lambda i: i.state == "open")):
             self.env["aftersales.inspection"].create({"ticket_id": ticket.id})

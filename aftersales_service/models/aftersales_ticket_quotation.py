@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
@@ -27,12 +27,20 @@ class AftersalesTicketQuotation(models.Model):
     quotation_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     quotation_approved_date = fields.Datetime(string="Quotation Approved On", readonly=True, copy=False)
     quotation_state = fields.Selection(related="quotation_id.state", string="Quotation Status")
+    quotation_waiting_approval = fields.Boolean(compute="_compute_quotation_waiting_approval")
+
+    @api.depends("quotation_state", "quotation_approved_by_id")
+    def _compute_quotation_waiting_approval(self):
+        for ticket in self:
+            ticket.quotation_waiting_approval = (
+                ticket.quotation_state in ("draft", "sent") and not ticket.quotation_approved_by_id
+            )
 
     @transition
     def action_approve_quotation(self):
         """The after-sales department head approves the paid-service quotation: then it may be
         sent to the customer, who accepts it on the portal or on the spot."""
-        self._check_state(("quotation", "dispatched"), _("approve the quotation of"))
+        self._check_action("action_approve_quotation", _("approve the quotation of"))
         self._check_group(MANAGER, _("approve a paid-service quotation"))
         unquoted = self.filtered(lambda ticket: ticket.quotation_id.state not in ("draft", "sent"))
         if unquoted:

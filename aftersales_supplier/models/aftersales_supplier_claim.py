@@ -17,6 +17,8 @@ CLAIM_STATES = [
 OPEN_STATES = ("sent", "acknowledged", "in_progress")
 # Claims are owned by purchasing; after-sales managers may stand in.
 PURCHASING = ("purchase.group_purchase_user", MANAGER)
+# Where the vendor's answer is carried out: replacement, return or credit note.
+SETTLING_STATES = ("acknowledged", "in_progress")
 
 
 class AftersalesSupplierClaim(models.Model):
@@ -26,12 +28,23 @@ class AftersalesSupplierClaim(models.Model):
     _description = "Supplier Claim"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     # A claim dropped on a kanban column runs that column's action (see aftersales.state.mixin).
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {
+        "action_send": ("draft",),
+        "action_acknowledge": ("sent",),
+        "action_start": ("acknowledged",),
+        "action_create_replacement_order": SETTLING_STATES,
+        "action_return_to_vendor": SETTLING_STATES,
+        "action_create_vendor_refund": SETTLING_STATES,
+        "action_resolve": ("in_progress",),
+        "action_reject": OPEN_STATES,
+    }
     _state_actions = {
-        "sent": ("action_send", ("draft",)),
-        "acknowledged": ("action_acknowledge", ("sent",)),
-        "in_progress": ("action_start", ("acknowledged",)),
-        "resolved": ("action_resolve", ("in_progress",)),
-        "rejected": ("action_reject", OPEN_STATES),
+        "sent": "action_send",
+        "acknowledged": "action_acknowledge",
+        "in_progress": "action_start",
+        "resolved": "action_resolve",
+        "rejected": "action_reject",
     }
     _order = "id desc"
     _check_company_auto = True
@@ -291,7 +304,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_send(self):
-        self._check_state(("draft",), _("send"))
+        self._check_action("action_send", _("send"))
         self._check_purchasing()
         for claim in self:
             if not claim.is_claimable:
@@ -316,7 +329,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_acknowledge(self):
-        self._check_state(("sent",), _("acknowledge"))
+        self._check_action("action_acknowledge", _("acknowledge"))
         self._check_purchasing()
         self._write_transition({"state": "acknowledged"})
         self._schedule_follow_up(_("Vendor to start the claim"))
@@ -324,7 +337,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_start(self):
-        self._check_state(("acknowledged",), _("start"))
+        self._check_action("action_start", _("start"))
         self._check_purchasing()
         self._write_transition({"state": "in_progress"})
         self._schedule_follow_up(_("Vendor to settle the claim"))
@@ -332,7 +345,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_resolve(self):
-        self._check_state(("in_progress",), _("resolve"))
+        self._check_action("action_resolve", _("resolve"))
         self._check_purchasing()
         for claim in self:
             if not (
@@ -353,7 +366,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_reject(self):
-        self._check_state(OPEN_STATES, _("reject"))
+        self._check_action("action_reject", _("reject"))
         self._check_purchasing()
         if any(not (claim.resolution or "").strip() for claim in self):
             raise UserError(_("Write down the vendor's reason in the resolution before rejecting the claim."))
@@ -462,7 +475,7 @@ class AftersalesSupplierClaim(models.Model):
 
     def _check_outcome(self, claim_types):
         self.ensure_one()
-        self._check_state(("acknowledged", "in_progress"), _("settle"))
+        self._check_state(SETTLING_STATES, _("settle"))
         self._check_purchasing()
         claim_types = (claim_types,) if isinstance(claim_types, str) else claim_types
         if self.claim_type not in claim_types:

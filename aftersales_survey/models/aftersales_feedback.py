@@ -21,10 +21,13 @@ class AftersalesFeedback(models.Model):
     _description = "Customer Suggestion or Complaint"
     _inherit = ["aftersales.response.mixin", "mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
-    _state_actions = {
-        "in_progress": [("action_start", ("new",)), ("action_reopen", ("closed",))],
-        "closed": ("action_close", ("new", "in_progress")),
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {
+        "action_start": ("new",),
+        "action_close": ("new", "in_progress"),
+        "action_reopen": ("closed",),
     }
+    _state_actions = {"in_progress": ("action_start", "action_reopen"), "closed": "action_close"}
     _response_start_field = "received_date"
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -130,7 +133,7 @@ class AftersalesFeedback(models.Model):
 
     @transition
     def action_start(self):
-        self._check_state(("new",), _("start handling"))
+        self._check_action("action_start", _("start handling"))
         self._write_transition({"state": "in_progress"})
         return True
 
@@ -138,7 +141,7 @@ class AftersalesFeedback(models.Model):
     def action_close(self):
         """Close with the result told to the customer: a result letter (PDF by email) for
         major ones, a notification by sales for minor ones."""
-        self._check_state(("new", "in_progress"), _("close"))
+        self._check_action("action_close", _("close"))
         missing = self.filtered(lambda feedback: not (feedback.resolution or "").strip())
         if missing:
             raise UserError(
@@ -175,7 +178,7 @@ class AftersalesFeedback(models.Model):
 
     @transition
     def action_reopen(self):
-        self._check_state(("closed",), _("reopen"))
+        self._check_action("action_reopen", _("reopen"))
         self._write_transition({"state": "in_progress", "close_date": False})
         return True
 

@@ -25,11 +25,14 @@ class AftersalesRevisit(models.Model):
     _description = "Customer Revisit"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin", "aftersales.interest.mixin"]
     # A card dropped on a kanban column runs that column's action (see aftersales.state.mixin).
-    _state_actions = {
-        "done": ("action_done", ("planned",)),
-        "cancel": ("action_cancel", ("planned",)),
-        "planned": ("action_reset_planned", ("cancel",)),
+    # What each status allows (see aftersales.state.mixin).
+    _actions = {
+        "action_done": ("planned",),
+        "action_send_email": ("planned",),
+        "action_cancel": ("planned",),
+        "action_reset_planned": ("cancel",),
     }
+    _state_actions = {"done": "action_done", "cancel": "action_cancel", "planned": "action_reset_planned"}
     _order = "due_date, id"
     _check_company_auto = True
     _guard_links = ("sale_order_id",)
@@ -175,7 +178,7 @@ class AftersalesRevisit(models.Model):
         """Record that the customer was revisited, with the outcome.
 
         A complaint opens an after-sales ticket; a suggestion is logged for sales."""
-        self._check_state(("planned",), _("mark as done"))
+        self._check_action("action_done", _("mark as done"))
         missing = self.filtered(lambda revisit: not revisit.outcome)
         if missing:
             raise UserError(
@@ -196,20 +199,20 @@ class AftersalesRevisit(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_state(("planned",), _("cancel"))
+        self._check_action("action_cancel", _("cancel"))
         self._write_transition({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     @transition
     def action_reset_planned(self):
-        self._check_state(("cancel",), _("plan again"))
+        self._check_action("action_reset_planned", _("plan again"))
         self._write_transition({"state": "planned"})
         return True
 
     def action_send_email(self):
         """Revisit by email: send the shipped revisit letter to the customer."""
-        self._check_state(("planned",), _("send the revisit email of"))
+        self._check_action("action_send_email", _("send the revisit email of"))
         wrong = self.filtered(lambda revisit: revisit.channel != "email")
         if wrong:
             raise UserError(_("Revisit %(revisit)s is not done by email.", revisit=wrong[0].name))
