@@ -12,7 +12,8 @@ class AftersalesTicketQuality(models.Model):
     major quality issues (重大质量问题), known solutions (总结解决方案) and disputed quality
     (对质量有争议的产品)."""
 
-    _inherit = "aftersales.ticket"
+    # One concern of the ticket per file, so that the ticket stays readable (see aftersales_ticket.py).
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     # Repeat repairs (不允许同一问题重复修理) and major quality issues (重大质量问题)
     is_repeat = fields.Boolean(string="Repeat Repair", compute="_compute_repeat", store=True, index=True)
