@@ -531,13 +531,42 @@ class AftersalesTicket(models.Model):
         in the customer's language, unless the company switched that message off. Posted as an
         automated message: the 24-hour answer (24小时内答复) still has to come from a person."""
         switch = CUSTOMER_NOTICES[event][0]
+        by_template = defaultdict(lambda: self.env["aftersales.ticket"].sudo())
         # The office's action decides the message, not the rights of whoever clicked it.
         for ticket in self.sudo():
             if not (ticket.company_id[switch] and ticket.partner_id.active and ticket.partner_id.email):
                 continue
             template = ticket._customer_notice_template(event)
             if template:
-                ticket.message_post_with_source(template, message_type="auto_comment", subtype_xmlid="mail.mt_comment")
+                by_template[template] |= ticket
+        for template, tickets in by_template.items():
+            tickets._post_customer_notice(template)
+
+    def _post_customer_notice(self, template):
+        """Post ``template`` on each of these tickets with one composer: a batch of intake
+        renders the template once for all rather than a composer per ticket. The mails of a
+        batch go to the mail queue, woken at once, instead of being sent one at a time before
+        the request answers; a single ticket's mail is still sent right away."""
+        queued = len(self) > 1
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+                mail_notify_force_send=not queued,
+            )
+            .create(
+                {
+                    "message_type": "auto_comment",
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+                }
+            )
+        )
+        composer._action_send_mail()
+        if queued:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     def _customer_notice_template(self, event):
         """The mail template of ``event`` for this ticket (survey invitations extend 'done')."""

@@ -150,20 +150,36 @@ class AftersalesTicketWarranty(models.Model):
             raise UserError(_("Give a serial number (lot_id) or a sale order line (sale_line_id)."))
         if not isinstance(lot_id, (int, bool)) or not isinstance(sale_line_id, (int, bool)):
             raise UserError(_("lot_id and sale_line_id must be record ids."))
-        lot = self.env["stock.lot"].browse(lot_id or []).exists()
-        if lot_id and not lot:
-            raise UserError(_("Serial number %(id)s does not exist.", id=lot_id))
+        lot = self._readable_serial(lot_id)
         line = self.env["sale.order.line"].browse(sale_line_id or []).exists()
         if sale_line_id and not line:
             raise UserError(_("Sale order line %(id)s does not exist.", id=sale_line_id))
-        lot.check_access("read")
         line.check_access("read")
-        line = line or lot._aftersales_delivered_sale_lines().get(lot.id)
-        if not line:
-            return {"state": "none", "start_date": False, "end_date": False}
-        status = line.sudo()._aftersales_warranty_status(lot.sudo() or None)
+        if line:
+            status = line.sudo()._aftersales_warranty_status(lot.sudo() or None)
+        else:
+            # The serial's line and its first delivery on it in one query.
+            line_id, delivered_on = lot._aftersales_sold_on().get(lot.id, (False, False))
+            if not line_id:
+                return {"state": "none", "start_date": False, "end_date": False}
+            line = self.env["sale.order.line"].sudo().browse(line_id)
+            status = line._aftersales_warranty_status(lot.sudo(), delivered_on=delivered_on)
         return {
             "state": status["state"],
             "start_date": fields.Date.to_string(status["start_date"]) if status["start_date"] else False,
             "end_date": fields.Date.to_string(status["end_date"]) if status["end_date"] else False,
         }
+
+    def _readable_serial(self, lot_id):
+        """The serial ``lot_id`` (or none when not given) if the user may read it: one search
+        under the record rules on the way that succeeds (the warranty look-up is a hot path);
+        the error says whether it is missing or forbidden."""
+        Lot = self.env["stock.lot"]  # no archived serials: a search sees every one it may read
+        if not lot_id:
+            return Lot
+        lot = Lot.search([("id", "=", lot_id)])
+        if not lot:
+            if not Lot.browse(lot_id).exists():
+                raise UserError(_("Serial number %(id)s does not exist.", id=lot_id))
+            Lot.browse(lot_id).check_access("read")  # raises the AccessError
+        return lot

@@ -81,8 +81,11 @@ class SaleOrderLine(models.Model):
     # Warranty engine
     # ------------------------------------------------------------------
 
-    def _aftersales_warranty_start_date(self, lot=None):
-        """The date the warranty of this line (or of one serial sold on it) starts."""
+    def _aftersales_warranty_start_date(self, lot=None, delivered_on=None):
+        """The date the warranty of this line (or of one serial sold on it) starts.
+
+        ``delivered_on``: the serial's first delivery on this line when the caller already
+        read it (``stock.lot._aftersales_sold_on``), to spare the query."""
         self.ensure_one()
         basis = self.aftersales_warranty_start or "delivery"
         if basis == "sale":
@@ -93,6 +96,8 @@ class SaleOrderLine(models.Model):
             )
             dates = invoices.mapped("invoice_date")
             return min(dates) if dates else False
+        if lot and delivered_on is not None:
+            return delivered_on
         if lot and lot.id and self.id:  # saved records (not a form's new ones): one query
             return self._aftersales_lot_delivery_date(lot)
         move_lines = self.move_ids._aftersales_delivered().move_line_ids
@@ -122,11 +127,11 @@ class SaleOrderLine(models.Model):
         )
         return first.date() if first else False
 
-    def _aftersales_warranty_status(self, lot=None, on_date=None):
+    def _aftersales_warranty_status(self, lot=None, on_date=None, delivered_on=None):
         """``{'state', 'start_date', 'end_date'}`` of this line's warranty on ``on_date``."""
         self.ensure_one()
         on_date = on_date or fields.Date.context_today(self)
-        start = self._aftersales_warranty_start_date(lot)
+        start = self._aftersales_warranty_start_date(lot, delivered_on)
         if not self.aftersales_warranty_months or not start:
             return {"state": "none", "start_date": start or False, "end_date": False}
         end = start + relativedelta(months=self.aftersales_warranty_months, days=-1)

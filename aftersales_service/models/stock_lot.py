@@ -46,13 +46,22 @@ class StockLot(models.Model):
 
         One query whatever the number of serials: it runs for every ticket created with a
         serial and for every warranty look-up."""
+        lines = self.env["sale.order.line"]
+        return {lot_id: lines.browse(line_id) for lot_id, (line_id, _first) in self._aftersales_sold_on().items()}
+
+    def _aftersales_sold_on(self):
+        """``{lot_id: (sale_line_id, first delivery date of the serial on that line)}``, the
+        line from the latest done delivery of each serial, in one query: the warranty look-up
+        needs both, and the date saves it a second query."""
         lot_ids = tuple(lot_id for lot_id in self.ids if lot_id)  # a form's new records have none
         if not lot_ids:
             return {}
         self.env["stock.move"]._aftersales_flush_delivered()
+        # The window runs before DISTINCT ON: each row carries its line's first delivery.
         rows = self.env.execute_query(
             SQL(
-                """SELECT DISTINCT ON (line.lot_id) line.lot_id, move.sale_line_id
+                """SELECT DISTINCT ON (line.lot_id) line.lot_id, move.sale_line_id,
+                          MIN(line.date) OVER (PARTITION BY line.lot_id, move.sale_line_id)
                      FROM stock_move_line line
                      JOIN stock_move move ON move.id = line.move_id
                      %s
@@ -65,8 +74,7 @@ class StockLot(models.Model):
                 DELIVERED_WHERE,
             )
         )
-        lines = self.env["sale.order.line"]
-        return {lot_id: lines.browse(line_id) for lot_id, line_id in rows}
+        return {lot_id: (line_id, first.date() if first else False) for lot_id, line_id, first in rows}
 
     def action_view_aftersales_tickets(self):
         return self.env["aftersales.ticket"]._action_open(

@@ -60,6 +60,23 @@ class TestCustomerNotices(AftersalesCommon):
         self.assertIn("is closed", closed.subject)
         self.assertEqual(len(self.notices(ticket)), 4)
 
+    def test_a_batch_acknowledges_each_request_through_the_mail_queue(self):
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        tickets = self.env["aftersales.ticket"].create(
+            [{"partner_id": self.customer.id, "title": f"Batch {index}"} for index in range(3)]
+        )
+        for ticket in tickets:
+            (registered,) = self.notices(ticket)
+            self.assertIn(ticket.name, registered.subject, "each request its own reference")
+            self.assertIn(ticket.name, registered.body)
+            self.assertEqual(registered.mail_ids.mapped("state"), ["outgoing"], "queued, not sent one by one")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1, "the queue is woken once"
+        )
+        single = self.new_ticket()
+        self.assertNotEqual(self.notices(single).mail_ids.mapped("state"), ["outgoing"], "one request: sent at once")
+
     def test_quotation_ready_links_the_quotation(self):
         ticket = self.new_ticket(product_id=self.pump.id, review_note=PLAN, planned_labour_hours=2)
         ticket.action_submit_review()

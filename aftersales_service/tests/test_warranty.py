@@ -98,6 +98,19 @@ class TestWarranty(AftersalesCommon):
         with self.assertRaises(UserError):
             self.env["aftersales.ticket"].get_warranty_status(lot_id="SN-RPC-1")
 
+    def test_get_warranty_status_of_a_serial_in_three_queries(self):
+        with freeze_time("2025-03-10 10:00:00"):
+            lot = self.deliver_serial(self.sell(), "SN-RPC-Q")
+        tickets = self.env["aftersales.ticket"].with_user(self.user_manager)
+        with freeze_time("2025-04-01 09:00:00"):
+            tickets.get_warranty_status(lot_id=lot.id)  # warm: access rights, record rules, the user
+            for model in ("stock.lot", "stock.move", "stock.move.line", "sale.order.line", "sale.order"):
+                self.env[model].invalidate_model()  # cold records
+            # The serial under its record rules, its sale line with the first delivery, the line's terms.
+            with self.assertQueryCount(3):
+                status = tickets.get_warranty_status(lot_id=lot.id)
+        self.assertEqual(status, {"state": "in_warranty", "start_date": "2025-03-10", "end_date": "2026-03-09"})
+
     def test_installation_beyond_the_contract_is_billable(self):
         included = self.sell()
         excluded = self.sell(aftersales_service_included=False)
