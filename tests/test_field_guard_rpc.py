@@ -45,8 +45,8 @@ WRITABLE = {
     "aftersales.ticket": rows(
         (
             (
-                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
-                "channel request_date part_ids planned_labour_hours travel_required inspect_first "
+                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date product_grade "
+                "request_type channel request_date part_ids planned_labour_hours travel_required inspect_first "
                 "title description priority contact_name phone email address fault_category_id user_id "
                 "requested_arrival is_major dispatch_ids inspection_ids technician_ids team_id tag_ids"
             ),

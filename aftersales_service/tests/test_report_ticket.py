@@ -30,7 +30,15 @@ class TestTicketReports(HttpCase):
         cls.ticket = (
             cls.env["aftersales.ticket"]
             .with_user(cls.clerk)
-            .create({"partner_id": cls.customer.id, "title": "水泵异响", "channel": "letter", "contact_name": "张先生"})
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "title": "水泵异响",
+                    "channel": "letter",
+                    "contact_name": "张先生",
+                    "product_grade": "一等品",
+                }
+            )
             .sudo()
         )
         form = cls.env["aftersales.dispatch"].create(
@@ -48,7 +56,7 @@ class TestTicketReports(HttpCase):
 
     def test_service_ticket_prints_in_the_customers_language(self):
         html = self._render("aftersales_service.action_report_aftersales_ticket", self.ticket)
-        for text in ("售后服务单", self.ticket.name, "华北水务公司", "张先生", "水泵异响", "更换密封件"):
+        for text in ("售后服务单", self.ticket.name, "华北水务公司", "张先生", "水泵异响", "一等品", "更换密封件"):
             self.assertIn(text, html)
         # The form says the job was finished on site, and leaves the owner room to evaluate it.
         for text in ("是否当场处理完妥", "业主对服务的评估", "满意", "不满意", "客户签字"):
