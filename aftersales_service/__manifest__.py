@@ -28,6 +28,7 @@
         "views/aftersales_change_request_views.xml",
         "views/aftersales_settlement_views.xml",
         "report/aftersales_dispatch_report.xml",
+        "report/aftersales_ticket_report.xml",
         "report/aftersales_analysis_views.xml",
         "views/aftersales_quality_review_views.xml",
         "views/product_template_views.xml",

@@ -422,6 +422,16 @@ CASES = [
         "must be signed by the customer",
     ),
     (
+        # 当场处理完妥 (售后管理制度 P4 §3.4) is said at the customer's, not after the form is signed.
+        "say a signed form was resolved on site",
+        "tech",
+        "aftersales.dispatch",
+        "write",
+        lambda w: [[w["signed"]], {"resolved_on_site": True}],
+        {},
+        "Resolved on Site cannot be changed while",
+    ),
+    (
         "resolve a draft claim",
         "buyer",
         "aftersales.supplier.claim",

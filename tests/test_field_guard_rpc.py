@@ -45,8 +45,8 @@ WRITABLE = {
     "aftersales.ticket": rows(
         (
             (
-                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
-                "channel request_date part_ids planned_labour_hours travel_required inspect_first "
+                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date product_grade "
+                "request_type channel request_date part_ids planned_labour_hours travel_required inspect_first "
                 "title description priority contact_name phone email address fault_category_id user_id "
                 "requested_arrival is_major dispatch_ids inspection_ids technician_ids team_id tag_ids"
             ),
@@ -61,8 +61,8 @@ WRITABLE = {
             (
                 "ticket_id company_id technician_ids planned_start planned_end work_summary findings part_line_ids "
                 "labour_hours travel_cost expense_amount fee_collected payment_method cancel_reason "
-                "change_request_ids interest_product_ids interest_note departure_date signature signed_by stamp "
-                "fault_photo work_photo"
+                "change_request_ids interest_product_ids interest_note departure_date resolved_on_site signature "
+                "signed_by stamp fault_photo work_photo"
             ),
             TECHNICIANS,
         ),

@@ -103,6 +103,9 @@ class AftersalesDispatch(models.Model):
     arrived_late = fields.Boolean(compute="_compute_arrived_late", store=True)
     arrival_delay_hours = fields.Float(string="Arrival Delay (hours)", compute="_compute_arrived_late", store=True)
     work_summary = fields.Html(string="Work Done")
+    # 凡可当场处理完妥者即请客户签字、盖章; what is not is asked of the company
+    # (售后管理制度 P4 §3.4, §3.6): the form says which it was.
+    resolved_on_site = fields.Boolean(string="Resolved on Site", copy=False, tracking=True)
     findings = fields.Text(
         string="Findings for Quality", help="What quality and engineering should know (产品改进依据)."
     )
@@ -257,7 +260,11 @@ class AftersalesDispatch(models.Model):
             ),
             # On site: the time of leaving, and the customer signs and stamps the form.
             # The photos of the fault and of the finished work are taken there too.
-            editable("departure_date signature signed_by stamp fault_photo work_photo", ("on_site",), TECHNICIAN),
+            editable(
+                "departure_date resolved_on_site signature signed_by stamp fault_photo work_photo",
+                ("on_site",),
+                TECHNICIAN,
+            ),
             # A diagnostic visit lists what the repair needs (on the ticket, which guards it too).
             editable("proposed_part_ids proposed_labour_hours", ("on_site",), TECHNICIAN),
             editable("active", None, MANAGER),

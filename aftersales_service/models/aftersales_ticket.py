@@ -216,6 +216,8 @@ class AftersalesTicket(models.Model):
         ondelete="restrict",
     )
     purchase_date = fields.Date(compute="_compute_purchase_date", store=True, readonly=False, precompute=True)
+    # 商品等级 (售后管理制度 P5 三.4(7)): recorded with a return, exchange or complaint.
+    product_grade = fields.Char()
     # Found from the sale line and serial: the delivery starts the warranty, so nobody picks it.
     picking_id = fields.Many2one("stock.picking", string="Delivery", compute="_compute_picking_id", store=True)
 
@@ -423,8 +425,8 @@ class AftersalesTicket(models.Model):
         return super()._editable_fields() + [
             # Registration (来电来函登记): what the request is about, until quality decides.
             editable(
-                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date request_type "
-                "channel request_date part_ids planned_labour_hours travel_required inspect_first",
+                "company_id partner_id product_id lot_id sale_line_id sale_order_id purchase_date product_grade "
+                "request_type channel request_date part_ids planned_labour_hours travel_required inspect_first",
                 BEFORE_DECISION,
             ),
             # A diagnostic visit lists the parts and hours it found: they become the quotation.

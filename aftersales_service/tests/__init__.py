@@ -28,3 +28,4 @@ from . import test_customer_notices
 from . import test_teams
 from . import test_history_import
 from . import test_interrupted
+from . import test_report_ticket

@@ -231,6 +231,23 @@ class TestDispatch(AftersalesCommon):
         self.assertEqual(form.state, "cancel")
         self.assertEqual(ticket.state, "dispatched", "a cancelled visit does not finish the ticket")
 
+    def test_resolved_on_site_is_stated_on_site_only(self):
+        # 凡可当场处理完妥者 (P4 §3.4): the technician says so at the customer's, not before or after.
+        _ticket, form = self._dispatched()
+        with self.assertRaisesRegex(UserError, "Resolved on Site cannot be changed while .* is Planned"):
+            form.with_user(self.user_tech).write({"resolved_on_site": True})
+        self.assertFalse(form.resolved_on_site)
+        form.with_user(self.user_tech).action_start()
+        form.with_user(self.user_tech).write({"resolved_on_site": True})
+        self._sign(form)
+        form.with_user(self.user_tech).action_done()
+        self.assertTrue(form.resolved_on_site)
+        with self.assertRaisesRegex(UserError, "Resolved on Site cannot be changed while .* is Done"):
+            form.with_user(self.user_tech).write({"resolved_on_site": False})
+        with self.assertRaises(AccessError):
+            form.with_user(self.user_sales).write({"resolved_on_site": False})
+        self.assertTrue(form.resolved_on_site)
+
     def test_plain_users_cannot_run_the_form(self):
         _ticket, form = self._dispatched(user_id=self.user_sales.id)
         with self.assertRaises(AccessError):

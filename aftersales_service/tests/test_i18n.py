@@ -33,9 +33,18 @@ class TestChineseTranslation(TransactionCase):
 
     def test_states_and_channels(self):
         self.assertEqual(self._selection_label("aftersales.ticket", "channel", "phone"), "电话")
-        self.assertEqual(self._selection_label("aftersales.ticket", "channel", "letter"), "信件")
+        # 来电来函 (售后管理制度 P3 std 5); a visit either way: the customer's (来访) or ours (走访).
+        self.assertEqual(self._selection_label("aftersales.ticket", "channel", "letter"), "来函")
+        self.assertEqual(self._selection_label("aftersales.ticket", "channel", "visit"), "来访或走访")
         self.assertEqual(self._selection_label("aftersales.dispatch", "state", "filed"), "已备案")
         self.assertEqual(self._selection_label("aftersales.ticket", "state", "draft", lang="en_US"), "Registered")
+
+    def test_service_staff_and_spare_parts_in_the_policys_words(self):
+        # 服务人员 for installation and repair alike (P4 §5.3), 备件 for the parts (P3 §1).
+        fields = self.env["aftersales.dispatch"].with_context(lang="zh_CN").fields_get(["technician_ids"])
+        self.assertEqual(fields["technician_ids"]["string"], "服务人员")
+        part = self.env["aftersales.ticket.part"].with_context(lang="zh_CN").fields_get(["product_id"])
+        self.assertEqual(part["product_id"]["string"], "备件")
 
     def test_returns_exchanges_and_compensations_in_the_policys_words(self):
         """退货、换货、赔偿 … 报总经理办公会或总经理批准 (P5 三.4(7))."""

@@ -20,6 +20,15 @@ class TestTicketFlow(AftersalesCommon):
         self.assertRegex(ticket.name, r"^AS\d{4}/\d{5}$")
         self.assertEqual(ticket.purchase_date, order.date_order.date())
         self.assertEqual(ticket.state, "draft")
+        # 商品等级 with the purchase date (售后管理制度 P5 三.4(7)), until quality decides.
+        ticket.product_grade = "一等品"
+        ticket.action_submit_review()
+        quality = ticket.with_user(self.user_quality)
+        quality.review_note = "<p>Visit</p>"
+        quality.action_approve()
+        with self.assertRaisesRegex(UserError, "Product Grade cannot be changed while"):
+            ticket.with_user(self.user_sales).product_grade = "合格品"
+        self.assertEqual(ticket.product_grade, "一等品")
 
     def test_each_company_numbers_its_own_tickets(self):
         other = self.env["res.company"].create({"name": "Second Branch"})
