@@ -1,9 +1,10 @@
 """pytest-odoo and Odoo 18's HTTP tests (``pytest --odoo-http aftersales_*/tests``).
 
-Odoo 18 lets a request served during an ``HttpCase`` (``url_open``, a browser tour) use the
-test's cursor only when ``odoo.modules.module.current_test`` is that test: Odoo's own runner
-sets it for each test, pytest-odoo 2.3 does so from Odoo 19 on only. Without it every
-request of a tour fails with a server error. Here it is set before each Odoo test's setup.
+Odoo 18 checks that a request served during an ``HttpCase`` (``url_open``, a browser tour)
+uses the cursor of the test that is running, which catches a request left over from one test
+reaching into the next. It knows that test from ``odoo.modules.module.current_test``: Odoo's own
+runner sets it for each test, pytest-odoo 2.3 only from Odoo 19 on, and while it is unset the
+check is silently skipped. Here it is set before each Odoo test's setup, as Odoo's runner does.
 
 pytest-odoo also imports Odoo's test framework before any test module is loaded, while
 ``test_enable`` is off: Odoo then logs an ERROR ("Importing test framework…") into the log
