@@ -13,6 +13,8 @@ class AftersalesTicketQuality(models.Model):
     major quality issues (重大质量问题), known solutions (总结解决方案) and disputed quality
     (对质量有争议的产品)."""
 
+    # One concern a file on purpose (see aftersales_ticket_warranty.py).
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "aftersales.ticket"
 
     # Repeat repairs (不允许同一问题重复修理) and major quality issues (重大质量问题)
