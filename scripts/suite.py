@@ -189,59 +189,80 @@ def cmd_run(args):
 # -- test ---------------------------------------------------------------
 
 
+def junit_counts(junit):
+    """``passed``, ``failed`` (a failure or an error) and ``skipped`` tests as pytest wrote them.
+
+    Counted per ``<testcase>``: the suite's ``tests`` attribute also counts each subTest
+    (pytest 9 reports them), which would make one test with ten subTests eleven."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    if not junit.exists():
+        return counts
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        outcomes = {child.tag for child in case}
+        if outcomes & {"failure", "error"}:
+            counts["failed"] += 1
+        elif "skipped" in outcomes:
+            counts["skipped"] += 1
+        else:
+            counts["passed"] += 1
+    return counts
+
+
 def unit_tests(conf, db, log_path):
-    """The addons' own tests (TransactionCase, HttpCase tours) with Odoo's runner."""
-    tags = ",".join(f"/{name}" for name in ADDONS)
+    """The addons' own tests (TransactionCase, HttpCase tours) under pytest-odoo.
+
+    They run in the database just installed, so every test (at_install ones too) runs
+    post-install; ``--odoo-http`` starts Odoo's HTTP server in the pytest process for the
+    HttpCase tests and the browser tours. Odoo logs at INFO into ``log_path``, which is
+    checked for warnings and errors as Odoo's own runner's log was."""
     fresh_log(log_path)
-    cmd = odoo_cmd(
-        conf,
-        "-d",
-        db,
-        "--test-enable",
-        "--test-tags",
-        tags,
-        "--stop-after-init",
-        "--http-port",
-        str(free_port()),
-        "--logfile",
-        str(log_path),
-    )
-    returncode = subprocess.run(cmd, check=False).returncode
-    text = log_path.read_text(errors="replace")
-    match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
-    failed, errors, total = (int(g) for g in match.groups()) if match else (0, 0, 0)
+    junit = BUILD / "test" / "addons.xml"
+    junit.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *(str(ROOT / name / "tests") for name in ADDONS),
+        f"--odoo-config={conf}",
+        f"--odoo-database={db}",
+        "--odoo-http",
+        "--odoo-log-level=info",
+        f"--odoo-extra=logfile={log_path}",
+        f"--junitxml={junit}",
+        "-q",
+    ]
+    returncode = subprocess.run(cmd, cwd=ROOT, check=False).returncode
+    counts = junit_counts(junit)
+    text = log_path.read_text(errors="replace") if log_path.exists() else ""
     problems = bad_log_lines(text)
-    # Odoo skips browser tours (with a warning) when Chromium or websocket-client is
-    # missing: a tour that did not really run is a failure here.
+    # A tour that did not really run (no Chromium, no websocket-client: Odoo skips it) is
+    # a failure here, and so is any skipped addon test.
     tours = sum(path.read_text().count("start_tour(") for name in ADDONS for path in (ROOT / name).glob("tests/*.py"))
     browsers = text.count("Browser version: Chrome")
     if browsers < tours:
         problems.append(f"{tours} browser tour(s) in the addons but Chromium ran {browsers} time(s)")
+    if counts["skipped"]:
+        problems.append(f"{counts['skipped']} addon test(s) skipped (see {junit})")
     for line in problems:
         print("  odoo log:", line[:400])
-    if not match or total == 0:
-        print("  odoo: no test ran (see", log_path, ")")
-    ok = returncode == 0 and match and total and not failed and not errors and not problems
+    total = counts["passed"] + counts["failed"]
+    if not total:
+        print("  pytest-odoo: no test ran (see", log_path, ")")
+    ok = returncode == 0 and total and not counts["failed"] and not problems
     return {
-        "passed": total - failed - errors,
-        "failed": failed + errors + (0 if ok or failed or errors else 1),
+        "passed": counts["passed"],
+        "failed": counts["failed"] + (0 if ok or counts["failed"] else 1),
         "ok": bool(ok),
     }
 
 
 def integration_tests(db, install_log, conf, extra):
     junit = BUILD / "test" / "pytest.xml"
+    junit.unlink(missing_ok=True)
     env = dict(os.environ, AFTERSALES_DB=db, AFTERSALES_INSTALL_LOG=str(install_log), AFTERSALES_ODOO_CONF=str(conf))
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "tests"), f"--junitxml={junit}", *extra]
     returncode = subprocess.run(cmd, env=env, cwd=ROOT, check=False).returncode
-    counts = {"passed": 0, "failed": 0, "skipped": 0}
-    if junit.exists():
-        suite = ET.parse(junit).getroot()
-        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
-        total = int(suite.get("tests", 0))
-        counts["failed"] = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        counts["skipped"] = int(suite.get("skipped", 0))
-        counts["passed"] = total - counts["failed"] - counts["skipped"]
+    counts = junit_counts(junit)
     counts["ok"] = returncode == 0 and counts["passed"] > 0
     if not counts["ok"] and not counts["failed"]:
         counts["failed"] = 1
@@ -296,7 +317,7 @@ def cmd_test(args):
         print(install_log.read_text(errors="replace")[-4000:])
         print("0 passed, 1 failed")
         sys.exit(1)
-    print("[test] addon tests (Odoo test runner, browser tours in Chromium)", flush=True)
+    print("[test] addon tests (pytest-odoo, browser tours in Chromium)", flush=True)
     unit = unit_tests(conf, db, logs / "unit.log")
     print(f"[test] addon tests: {unit['passed']} passed, {unit['failed']} failed", flush=True)
     print("[test] integration tests over XML-RPC (pytest)", flush=True)
