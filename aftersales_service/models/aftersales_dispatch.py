@@ -511,7 +511,7 @@ class AftersalesDispatch(models.Model):
         (his own stock location), else the company's warehouse."""
         self.ensure_one()
         van = self.technician_ids.aftersales_stock_location_id.filtered(
-            lambda loc: loc.company_id in (self.company_id, loc.browse())
+            lambda location: not location.company_id or location.company_id == self.company_id
         )
         if van:
             return van[0]
