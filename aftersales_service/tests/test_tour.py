@@ -149,11 +149,13 @@ class TestPhoneVisitTour(HttpCase):
         part = self.env["product.product"].create(
             {"name": "Phone Valve", "type": "consu", "barcode": "PH-VALVE-01", "aftersales_spare_part": True}
         )
-        now = fields.Datetime.now()
-        form = self._dispatch(customer, technician, now - timedelta(minutes=2))
+        # Two visits well inside today (the day's filter is by date: a visit planned minutes ago
+        # is yesterday's when the test runs just after midnight).
+        now = fields.Datetime.now().replace(hour=10, minute=0, second=0, microsecond=0)
+        form = self._dispatch(customer, technician, now)
         self.assertFalse(form.is_billable, "a consultation: the card shows a free service")
         # Another visit later today, and one in two days that is not on today's list.
-        self._dispatch(self.env["res.partner"].create({"name": "Next Customer"}), technician, now)
+        self._dispatch(self.env["res.partner"].create({"name": "Next Customer"}), technician, now + timedelta(hours=1))
         self._dispatch(
             self.env["res.partner"].create({"name": "Tomorrow Customer"}), technician, now + timedelta(days=2)
         )
