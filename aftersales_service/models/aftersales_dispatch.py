@@ -132,7 +132,9 @@ class AftersalesDispatch(models.Model):
     )
     # The customer's order the work of this form is billed on (its accepted quotation, or the
     # call-out fee of a diagnostic visit), and the delivery of the parts of free service.
-    sale_order_id = fields.Many2one("sale.order", string="Billed On", readonly=True, copy=False, groups=STAFF)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Billed On", readonly=True, copy=False, index="btree_not_null", groups=STAFF
+    )
     parts_picking_id = fields.Many2one(
         "stock.picking", string="Parts Delivery", readonly=True, copy=False, groups="stock.group_stock_user"
     )
@@ -534,12 +536,10 @@ class AftersalesDispatch(models.Model):
                 continue
             goods._check_traceable()
             if order:
-                form.sale_order_id = order
                 goods._deliver_on_order(order)
             else:
                 form.parts_picking_id = form._new_parts_picking()
                 goods._deliver_on_picking(form.parts_picking_id)
-                form.parts_picking_id._action_done()
 
     def _new_parts_picking(self):
         self.ensure_one()

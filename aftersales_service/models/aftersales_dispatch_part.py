@@ -76,14 +76,13 @@ class AftersalesDispatchPart(models.Model):
                         product=part.product_id.display_name,
                     )
                 )
-            if part.product_id.tracking == "serial" and part.lot_id and part.quantity != 1:
+            if part.product_id.tracking != "serial" or not part.lot_id:
+                continue
+            if part.quantity != 1:
                 raise ValidationError(
                     _("Serial %(lot)s is one unit: record each serial on its own line.", lot=part.lot_id.name)
                 )
-            twice = part.dispatch_id.part_line_ids.filtered(
-                lambda other, part=part: other != part and part.lot_id and other.lot_id == part.lot_id
-            )
-            if twice and part.product_id.tracking == "serial":
+            if (part.dispatch_id.part_line_ids - part).filtered(lambda other, lot=part.lot_id: other.lot_id == lot):
                 raise ValidationError(
                     _(
                         "Serial %(lot)s is recorded twice on field form %(form)s.",
@@ -127,12 +126,14 @@ class AftersalesDispatchPart(models.Model):
             part.move_id = part._deliver_on_move(move)
 
     def _deliver_on_picking(self, picking):
-        """Free service: the parts leave stock on the form's own delivery ``picking``."""
+        """Free service: the parts leave stock on the form's own delivery ``picking``, validated
+        once with all of them."""
         for part in self:
             part._check_available()
             move = self.env["stock.move"].create(part._prepare_move_values(picking))
             move._action_confirm()
-            part.move_id = part._deliver_on_move(move)
+            part.move_id = part._pick_on_move(move)
+        picking._action_done()
 
     def _order_line(self, order):
         """The line of ``order`` billing this part, added (with its delivery) when none does."""
@@ -157,22 +158,27 @@ class AftersalesDispatchPart(models.Model):
             lambda move: float_compare(move.quantity, quantity, precision_rounding=line.product_uom.rounding) >= 0
         )[:1]
 
-    def _open_delivery(self, line):
-        """The open move delivering ``line`` to the customer, raised to what this part uses."""
-        self.ensure_one()
-        move = line.move_ids.filtered(
+    @staticmethod
+    def _open_deliveries(line):
+        """The moves still to deliver ``line`` to the customer."""
+        return line.move_ids.filtered(
             lambda move: (
                 move.state not in ("done", "cancel")
                 and move.picking_code == "outgoing"
                 and move.location_dest_id.usage == "customer"
             )
-        )[:1]
+        )
+
+    def _open_delivery(self, line):
+        """The open move delivering ``line`` to the customer, raised to what this part uses."""
+        self.ensure_one()
+        move = self._open_deliveries(line)[:1]
         used = self.product_id.uom_id._compute_quantity(self.quantity, line.product_uom)
         planned = move.product_uom_qty if move else 0.0
         if float_compare(used, planned, precision_rounding=line.product_uom.rounding) > 0:
             # More than the order foresaw: the order follows the work (its stock rule adds the rest).
             line.product_uom_qty += used - planned
-            move = line.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))[:1]
+            move = self._open_deliveries(line)[:1]
         if not move:
             raise UserError(
                 _(
@@ -185,12 +191,18 @@ class AftersalesDispatchPart(models.Model):
         return move
 
     def _deliver_on_move(self, move):
-        """Validate ``move`` with what was really used, from the technician's stock, in place
-        of its reservation; what was planned and not used is cancelled (no backorder)."""
+        """Validate ``move`` with what was really used; what was planned and not used is
+        cancelled (no backorder)."""
+        self._pick_on_move(move)._action_done(cancel_backorder=True)
+        return move
+
+    def _pick_on_move(self, move):
+        """Record on ``move`` what was really used, from the technician's stock, in place of its
+        reservation: the move is then ready to be validated."""
         self.ensure_one()
         source = self._source_location()
         move._do_unreserve()
-        if move.location_id != source and not source._child_of(move.location_id):
+        if not source._child_of(move.location_id):
             move.location_id = source
         quantity = self.product_id.uom_id._compute_quantity(self.quantity, move.product_uom)
         self.env["stock.move.line"].create(
@@ -206,7 +218,6 @@ class AftersalesDispatchPart(models.Model):
             }
         )
         move.picked = True
-        move._action_done(cancel_backorder=True)
         return move
 
     def _prepare_move_values(self, picking):
@@ -241,10 +252,7 @@ class AftersalesDispatchPart(models.Model):
         )
         if reserved:
             held = reserved.move_line_ids.filtered(
-                lambda line: (
-                    (not self.lot_id or line.lot_id == self.lot_id)
-                    and (line.location_id == location or line.location_id._child_of(location))
-                )
+                lambda line: (not self.lot_id or line.lot_id == self.lot_id) and line.location_id._child_of(location)
             )
             available += sum(held.mapped("quantity"))
         if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:
