@@ -202,3 +202,11 @@ def test_inspect_then_quote_accepted_on_site_bills_the_work_and_the_fee_settles_
     assert round(move["amount_total"] - move["amount_residual"], 2) == 50, "the fee paid on site settles part of it"
     payment = admin("aftersales.dispatch", "read", [form], ["payment_id", "payment_reconciled"])[0]
     assert payment["payment_id"] and payment["payment_reconciled"]
+
+
+def test_only_a_manager_records_the_warranty_terms_of_past_sales(admin, people):
+    for role in ("clerk", "tech", "quality"):
+        with pytest.raises(Exception, match="may freeze the warranty terms of past sales"):
+            people[role]("sale.order", "action_aftersales_freeze_terms", [])
+    result = people["head"]("sale.order", "action_aftersales_freeze_terms", [])
+    assert result["params"]["type"] == "success"
