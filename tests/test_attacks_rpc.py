@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import pytest
 import requests
 from test_bad_input_rpc import PNG
+from test_who_decides_rpc import utc
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
 TODAY = time.strftime("%Y-%m-%d")
@@ -112,10 +113,16 @@ def w(admin, make_user):
 
     billable = ticket(product_id=pump)  # no sale line: out of warranty, paid service
     _filed_ticket, filed = dispatched(sale_line_id=line)
-    admin("aftersales.dispatch", "write", [filed], {"travel_cost": 120, "work_summary": "<p>Bearing</p>"})
+    admin(
+        "aftersales.dispatch",
+        "write",
+        [filed],
+        {"travel_cost": 120, "work_summary": "<p>Bearing</p>", "travel_start": utc(hours=-1)},
+    )
     admin("aftersales.dispatch", "action_start", [filed])
     admin("aftersales.dispatch", "write", [filed], {"signature": PNG, "signed_by": "Mr. Wang"})
     admin("aftersales.dispatch", "action_done", [filed])
+    admin("aftersales.dispatch", "write", [filed], {"travel_return": utc(hours=1)})
     admin("aftersales.dispatch", "action_file", [filed])
     _site_ticket, on_site = dispatched(sale_line_id=line)
     admin("aftersales.dispatch", "action_start", [on_site])

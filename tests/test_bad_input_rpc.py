@@ -309,6 +309,15 @@ CASES = [
         {},
         "cannot be negative",
     ),
+    (
+        "negative lodging",
+        "admin",
+        "aftersales.dispatch",
+        "write",
+        lambda w: [[w["on_site"]], {"lodging_cost": -80}],
+        {},
+        "lodging cost cannot be negative",
+    ),
     # Dates out of order
     (
         "visit ends before it starts",
@@ -328,6 +337,15 @@ CASES = [
         lambda w: [[w["on_site"]], {"departure_date": "2020-05-01 10:00:00"}],
         {},
         "before arriving",
+    ),
+    (
+        "technician back at the company before leaving it",
+        "admin",
+        "aftersales.dispatch",
+        "write",
+        lambda w: [[w["on_site"]], {"travel_start": "2020-05-02 08:00:00", "travel_return": "2020-05-01 18:00:00"}],
+        {},
+        "out of order",
     ),
     (
         "postponed without a new date",

@@ -62,10 +62,11 @@ WRITABLE = {
                 "ticket_id company_id technician_ids planned_start planned_end work_summary findings part_line_ids "
                 "labour_hours travel_cost expense_amount fee_collected payment_method cancel_reason "
                 "change_request_ids interest_product_ids interest_note departure_date resolved_on_site signature "
-                "signed_by stamp fault_photo work_photo"
+                "signed_by stamp fault_photo work_photo travel_start travel_return lodging_cost allowance_amount"
             ),
             TECHNICIANS,
         ),
+        ("handling_plan", QUALITY),
         ("active", MANAGERS),
     ),
     "aftersales.dispatch.part": rows(("dispatch_id product_id quantity lot_id sequence", TECHNICIANS)),
