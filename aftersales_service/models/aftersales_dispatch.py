@@ -114,10 +114,10 @@ class AftersalesDispatch(models.Model):
     # 质量部组织相关部门评审后，将处理方案反馈给办公室，办公室填写报告单 (P4 §3.3): the plan the
     # technician takes along, quality's review when the form is issued; quality may still amend it
     # before the visit.
-    handling_plan = fields.Html(string="Handling Plan", groups=STAFF)
+    handling_plan = fields.Html(groups=STAFF)
     # Who filled the form (办公室填写) and who sent the technicians (生产部 / 全质办安排相关人员,
     # P4 §3.3, §5.1): set by the server, never typed.
-    issued_by_id = fields.Many2one("res.users", string="Issued By", readonly=True, copy=False)
+    issued_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     assigned_by_id = fields.Many2one("res.users", string="Staff Assigned By", readonly=True, copy=False, tracking=True)
     # 外出起止时间: leaving and coming back to the company, the basis of the travel claim.
     travel_start = fields.Datetime(string="Left the Company", copy=False)
