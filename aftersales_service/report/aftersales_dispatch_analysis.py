@@ -20,7 +20,7 @@ class AftersalesDispatchAnalysis(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     request_type = fields.Selection(REQUEST_TYPES, string="Service Type", readonly=True)
-    region_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    region_id = fields.Many2one("res.country.state", readonly=True)
     city = fields.Char(readonly=True)
     technician_id = fields.Many2one("res.users", readonly=True)
     assigned_by_id = fields.Many2one("res.users", string="Dispatcher", readonly=True)
