@@ -19,6 +19,7 @@ from odoo.fields import Command
 from odoo.tools import format_amount
 
 from .aftersales_guard_mixin import GENERAL_MANAGER, USER, editable, transition
+from .aftersales_state_mixin import state_field
 
 SETTLEMENT_KINDS = [("return", "Return"), ("exchange", "Exchange"), ("compensation", "Compensation")]
 SETTLEMENT_STATES = [
@@ -87,15 +88,7 @@ class AftersalesSettlement(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer", store=True, index=True)
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id")
-    state = fields.Selection(
-        SETTLEMENT_STATES,
-        default="draft",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand="_expand_all_states",
-    )
+    state = state_field(SETTLEMENT_STATES, default="draft")
     kind = fields.Selection(
         SETTLEMENT_KINDS,
         required=True,
@@ -404,15 +397,11 @@ class AftersalesSettlement(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_action("action_cancel", _("cancel"))
-        self._write_transition({"state": "cancel"})
-        return True
+        return self._run_action("action_cancel", _("cancel"), {"state": "cancel"})
 
     @transition
     def action_draft(self):
-        self._check_action("action_draft", _("reset to draft"))
-        self._write_transition({"state": "draft"})
-        return True
+        return self._run_action("action_draft", _("reset to draft"), {"state": "draft"})
 
     def action_view_pickings(self):
         self.ensure_one()

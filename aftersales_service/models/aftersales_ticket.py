@@ -75,6 +75,7 @@ class AftersalesTicket(models.Model):
         "aftersales.state.mixin",
     ]
     _response_start_field = "request_date"
+    _list_action = "aftersales_service.aftersales_ticket_action"
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
@@ -703,14 +704,6 @@ class AftersalesTicket(models.Model):
             }
         )
         return True
-
-    @api.model
-    def _action_open(self, domain, context):
-        """The ticket list filtered for a smart button, for those who may read tickets."""
-        self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
-        action.update(domain=domain, context=context)
-        return action
 
     def action_view_dispatches(self):
         self.ensure_one()

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, transition
+from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -27,6 +28,7 @@ class AftersalesSupplierClaim(models.Model):
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _list_action = "aftersales_supplier.aftersales_supplier_claim_action"
     # A claim dropped on a kanban column runs that column's action (see aftersales.state.mixin).
     # What each status allows (see aftersales.state.mixin).
     _actions = {
@@ -117,15 +119,7 @@ class AftersalesSupplierClaim(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
-    state = fields.Selection(
-        CLAIM_STATES,
-        default="draft",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand="_expand_all_states",
-    )
+    state = state_field(CLAIM_STATES, default="draft")
     description = fields.Html()
     resolution = fields.Text(tracking=True)
     replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False, ondelete="restrict")
@@ -329,18 +323,18 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_acknowledge(self):
-        self._check_action("action_acknowledge", _("acknowledge"))
-        self._check_purchasing()
-        self._write_transition({"state": "acknowledged"})
-        self._schedule_follow_up(_("Vendor to start the claim"))
-        return True
+        return self._vendor_step("action_acknowledge", _("acknowledge"), "acknowledged", _("Vendor to start the claim"))
 
     @transition
     def action_start(self):
-        self._check_action("action_start", _("start"))
+        return self._vendor_step("action_start", _("start"), "in_progress", _("Vendor to settle the claim"))
+
+    def _vendor_step(self, action, action_label, state, follow_up):
+        """A step the vendor took, recorded by purchasing, with the follow-up of the next one."""
+        self._check_action(action, action_label)
         self._check_purchasing()
-        self._write_transition({"state": "in_progress"})
-        self._schedule_follow_up(_("Vendor to settle the claim"))
+        self._write_transition({"state": state})
+        self._schedule_follow_up(follow_up)
         return True
 
     @transition
@@ -496,13 +490,6 @@ class AftersalesSupplierClaim(models.Model):
             "view_mode": "form",
             "views": [[False, "form"]],
         }
-
-    @api.model
-    def _action_open(self, domain, context):
-        self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_supplier.aftersales_supplier_claim_action")
-        action.update(domain=domain, context=context)
-        return action
 
     @api.model
     def _check_vendor_known(self, vals_list):

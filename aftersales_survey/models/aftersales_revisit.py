@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html, split_every
 
 from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, transition
+from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 from .aftersales_revisit_tier import REVISIT_CHANNELS
 
@@ -71,15 +72,7 @@ class AftersalesRevisit(models.Model):
         readonly=False,
         precompute=True,
     )
-    state = fields.Selection(
-        REVISIT_STATES,
-        default="planned",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand="_expand_all_states",
-    )
+    state = state_field(REVISIT_STATES, default="planned")
     outcome = fields.Selection(REVISIT_OUTCOMES, tracking=True, copy=False)
     note = fields.Text(string="Notes", help="What the customer said, their suggestions or complaints.")
     user_id = fields.Many2one(
@@ -199,16 +192,13 @@ class AftersalesRevisit(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_action("action_cancel", _("cancel"))
-        self._write_transition({"state": "cancel"})
+        self._run_action("action_cancel", _("cancel"), {"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     @transition
     def action_reset_planned(self):
-        self._check_action("action_reset_planned", _("plan again"))
-        self._write_transition({"state": "planned"})
-        return True
+        return self._run_action("action_reset_planned", _("plan again"), {"state": "planned"})
 
     def action_send_email(self):
         """Revisit by email: send the shipped revisit letter to the customer."""
