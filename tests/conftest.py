@@ -15,6 +15,20 @@ import suite
 import testkit
 
 ADMIN = ("admin", "admin")
+# The roles the tests play, each by the groups that make it (a group implies the ones before it:
+# a general manager is also a manager, and so on).
+ROLE_GROUPS = {
+    "portal": ["base.group_portal"],
+    "internal": ["base.group_user"],
+    "user": ["aftersales_service.group_aftersales_user"],
+    "technician": ["aftersales_service.group_aftersales_technician"],
+    "quality": ["aftersales_service.group_aftersales_quality"],
+    "manager": ["aftersales_service.group_aftersales_manager"],
+    "general_manager": ["aftersales_service.group_aftersales_general_manager"],
+    "purchase": ["purchase.group_purchase_user"],
+    "survey": ["survey.group_survey_manager"],
+}
+SALESMAN = "sales_team.group_sale_salesman"
 
 
 # pytest-odoo (requirements-dev.txt, for the addons' own tests) loads an Odoo registry in
@@ -120,5 +134,21 @@ def make_user(admin, server):
                 admin("res.users", "create", {**values, "login": login})
             created[login] = Rpc(server, login, login + "-pw")
         return created[login]
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def make_staff(make_user):
+    """``make_staff(prefix, suffix, name=role, other=(role, extra group…), …)`` → {name: Rpc}:
+    one user per name, logged in as ``{prefix}_{name}_{suffix}``, with the groups of its role
+    (ROLE_GROUPS) and any extra ones."""
+
+    def factory(prefix, suffix, **roles):
+        staff = {}
+        for name, role in roles.items():
+            role, *extra = (role,) if isinstance(role, str) else role
+            staff[name] = make_user(f"{prefix}_{name}_{suffix}", ROLE_GROUPS[role] + extra)
+        return staff
 
     return factory

@@ -66,17 +66,19 @@ def refused(call, *args, match, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def w(admin, make_user):
+def w(admin, make_user, make_staff):
     """A sold and delivered pump, tickets and forms in the states the attacks aim at."""
-    users = {
-        "clerk": make_user(f"atk_clerk_{SUFFIX}", [f"{AFTERSALES}user"]),
-        "tech": make_user(f"atk_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
-        "quality": make_user(f"atk_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
-        "manager": make_user(f"atk_manager_{SUFFIX}", [f"{AFTERSALES}manager"]),
-        "gm": make_user(f"atk_gm_{SUFFIX}", [f"{AFTERSALES}general_manager"]),
-        "buyer": make_user(f"atk_buyer_{SUFFIX}", ["purchase.group_purchase_user"]),
-        "surveyor": make_user(f"atk_surveyor_{SUFFIX}", ["survey.group_survey_manager"]),
-    }
+    users = make_staff(
+        "atk",
+        SUFFIX,
+        clerk="user",
+        tech="technician",
+        quality="quality",
+        manager="manager",
+        gm="general_manager",
+        buyer="purchase",
+        surveyor="survey",
+    )
     customer = admin("res.partner", "create", {"name": f"Attack Plant {SUFFIX}", "email": "plant@example.com"})
     pump = admin(
         "product.product",
