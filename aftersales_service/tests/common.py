@@ -1,8 +1,10 @@
 from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user
 
 # A 1x1 PNG: a valid image for signature and stamp fields.
 PNG_PIXEL = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-from odoo.tests import TransactionCase, new_test_user
+USER = "aftersales_service.group_aftersales_user"
 
 
 class AftersalesCommon(TransactionCase):
@@ -68,6 +70,13 @@ class AftersalesCommon(TransactionCase):
         picking.button_validate()
         return lot
 
+    def branch_user(self, login, groups, name="Branch B"):
+        """A user of another company only, who must see none of this company's documents."""
+        branch = self.env["res.company"].create({"name": name})
+        return new_test_user(
+            self.env, login, groups=groups, company_id=branch.id, company_ids=[Command.set(branch.ids)]
+        )
+
     def flush_tracking(self):
         """Tracking values are written when the transaction is about to commit."""
         self.env.flush_all()
@@ -85,3 +94,25 @@ class AftersalesCommon(TransactionCase):
         """Let a finished ticket close without the customer's evaluation: the manager's waiver."""
         ticket.with_user(self.user_manager).evaluation_waiver_reason = reason
         ticket.with_user(self.user_manager).action_waive_evaluation()
+
+
+class RecordRulesCommon(AftersalesCommon):
+    """Two after-sales users of the company without Sales rights (what they read of sale orders
+    comes from after-sales alone), and how to prove what a user sees."""
+
+    # Logins of the two users: ``{prefix}_a`` and ``{prefix}_b``.
+    _users_prefix = "rr_user"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_a = new_test_user(cls.env, f"{cls._users_prefix}_a", groups=USER)
+        cls.user_b = new_test_user(cls.env, f"{cls._users_prefix}_b", groups=USER)
+
+    def assertSees(self, user, records, expected, msg=None):
+        """``user`` finds exactly ``expected`` among ``records``, by search and by read."""
+        self.assertEqual(self.env[records._name].with_user(user).search([("id", "in", records.ids)]), expected, msg)
+        for record in records - expected:
+            with self.assertRaises(AccessError, msg=msg):
+                record.with_user(user).read(["id"])
+        expected.with_user(user).read(["id"])
