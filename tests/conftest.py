@@ -152,3 +152,27 @@ def make_staff(make_user):
         return staff
 
     return factory
+
+
+def sell(admin, customer, product, quantity=1, deliver=False, **order_values):
+    """A confirmed sale of ``product`` to ``customer``, its delivery validated when ``deliver``:
+    ``(order, sale line)``."""
+    line = {"product_id": product, "product_uom_qty": quantity}
+    order = admin("sale.order", "create", {"partner_id": customer, **order_values, "order_line": [(0, 0, line)]})
+    admin("sale.order", "action_confirm", [order])
+    if deliver:
+        picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
+        admin("stock.picking", "action_assign", [picking])
+        admin("stock.picking", "button_validate", [picking])
+    return order, admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+
+
+def on_site(admin, ticket, **form_values):
+    """Approve a reviewed ticket, dispatch it and start the field form; ``form_values`` written
+    on the form (findings, signature…): the form's id."""
+    admin("aftersales.ticket", "action_approve", [ticket])
+    form = admin("aftersales.ticket", "action_dispatch", [ticket])["res_id"]
+    admin("aftersales.dispatch", "action_start", [form])
+    if form_values:
+        admin("aftersales.dispatch", "write", [form], form_values)
+    return form

@@ -19,6 +19,8 @@ import pytest
 import requests
 from test_bad_input_rpc import PNG
 
+from conftest import sell
+
 SUFFIX = str(int(time.time() * 1000))[-8:]
 TODAY = time.strftime("%Y-%m-%d")
 COUNTED = [
@@ -91,16 +93,7 @@ def w(admin, make_user, make_staff):
             "aftersales_warranty_start": "sale",
         },
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {"partner_id": customer, "order_line": [(0, 0, {"product_id": pump, "product_uom_qty": 1})]},
-    )
-    admin("sale.order", "action_confirm", [order])
-    picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
-    admin("stock.picking", "action_assign", [picking])
-    admin("stock.picking", "button_validate", [picking])
-    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    order, line = sell(admin, customer, pump, deliver=True)
 
     def ticket(**values):
         values = {"partner_id": customer, "title": "Attacked", "user_id": False, **values}
@@ -367,16 +360,7 @@ def sold_and_delivered(admin, customer, quantity=1, price=5000.0):
     product = admin(
         "product.product", "create", {"name": f"Returned Pump {SUFFIX}", "type": "consu", "list_price": price}
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {"partner_id": customer, "order_line": [(0, 0, {"product_id": product, "product_uom_qty": quantity})]},
-    )
-    admin("sale.order", "action_confirm", [order])
-    picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
-    admin("stock.picking", "action_assign", [picking])
-    admin("stock.picking", "button_validate", [picking])
-    return admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    return sell(admin, customer, product, quantity, deliver=True)[1]
 
 
 def settlement_to_decide(w, line, kind="return"):

@@ -8,6 +8,8 @@ import xmlrpc.client
 
 import pytest
 
+from conftest import sell
+
 SUFFIX = str(int(time.time() * 1000))[-8:]
 PNG = base64.b64encode(
     bytes.fromhex(
@@ -56,13 +58,7 @@ def world(admin, make_user):
             "aftersales_warranty_start": "sale",
         },
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {"partner_id": customer, "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})]},
-    )
-    admin("sale.order", "action_confirm", [order])
-    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    order, line = sell(admin, customer, product)
 
     def ticket(**values):
         return admin(

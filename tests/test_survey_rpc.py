@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from conftest import sell
+
 SUFFIX = str(int(time.time() * 1000))[-9:]
 
 
@@ -40,16 +42,7 @@ def key_sale(admin, salesperson):
     product = admin(
         "product.product", "create", {"name": f"RPC Service {SUFFIX}", "type": "service", "list_price": 50.0}
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {
-            "partner_id": customer,
-            "user_id": salesperson.uid,
-            "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
-        },
-    )
-    admin("sale.order", "action_confirm", [order])
+    order, _line = sell(admin, customer, product, user_id=salesperson.uid)
     confirmed = admin("sale.order", "read", [order], ["date_order", "state"])[0]
     assert confirmed["state"] == "sale"
     return {"customer": customer, "order": order, "interval": interval, "date_order": confirmed["date_order"]}
