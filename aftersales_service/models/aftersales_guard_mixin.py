@@ -51,6 +51,17 @@ def editable(fields, states=None, groups=USER):
     return Editable(frozenset(fields.split()), tuple(states) if states is not None else None, groups)
 
 
+def form_action(record):
+    """The window action that opens ``record`` (one record, of any model) in its form."""
+    return {
+        "type": "ir.actions.act_window",
+        "res_model": record._name,
+        "res_id": record.id,
+        "view_mode": "form",
+        "views": [[False, "form"]],
+    }
+
+
 def check_group(env, groups, action_label):
     """The one permission check of the suite: the superuser, or a member of one of ``groups``
     (an xml id or a tuple of them); anyone else gets an AccessError naming the group."""

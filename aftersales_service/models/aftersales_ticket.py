@@ -6,7 +6,7 @@ from odoo.fields import Command
 from odoo.tools import create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, editable, transition
+from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, editable, form_action, transition
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -643,13 +643,7 @@ class AftersalesTicket(models.Model):
         self._write_transition({"state": "dispatched"})
         self._notify_customer("dispatched")
         if len(dispatches) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "aftersales.dispatch",
-                "res_id": dispatches.id,
-                "view_mode": "form",
-                "views": [[False, "form"]],
-            }
+            return form_action(dispatches)
         return True
 
     @transition
@@ -706,12 +700,16 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_view_dispatches(self):
+        return self._action_view_children("aftersales_service.aftersales_dispatch_action", self.dispatch_ids)
+
+    def _action_view_children(self, xmlid, children):
+        """The list of this ticket's ``children`` (window action ``xmlid``); the form when there is one."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_dispatch_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"default_ticket_id": self.id}
-        if len(self.dispatch_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.dispatch_ids.id)
+        if len(children) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=children.id)
         return action
 
     @transition
@@ -720,22 +718,10 @@ class AftersalesTicket(models.Model):
         (or his office meeting) to decide (根据权限范围报总经理办公会或总经理批准)."""
         self.ensure_one()
         settlement = self.env["aftersales.settlement"]._create_from_ticket(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.settlement",
-            "res_id": settlement.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
+        return form_action(settlement)
 
     def action_view_settlements(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_settlement_action")
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id}
-        if len(self.settlement_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.settlement_ids.id)
-        return action
+        return self._action_view_children("aftersales_service.aftersales_settlement_action", self.settlement_ids)
 
     # ------------------------------------------------------------------
     # Guards

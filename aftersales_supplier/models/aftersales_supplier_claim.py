@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, form_action, transition
 from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 CLAIM_STATES = [
@@ -298,8 +298,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_send(self):
-        self._check_action("action_send", _("send"))
-        self._check_purchasing()
+        self._check_purchasing_action("action_send", _("send"))
         for claim in self:
             if not claim.is_claimable:
                 raise UserError(
@@ -331,16 +330,14 @@ class AftersalesSupplierClaim(models.Model):
 
     def _vendor_step(self, action, action_label, state, follow_up):
         """A step the vendor took, recorded by purchasing, with the follow-up of the next one."""
-        self._check_action(action, action_label)
-        self._check_purchasing()
+        self._check_purchasing_action(action, action_label)
         self._write_transition({"state": state})
         self._schedule_follow_up(follow_up)
         return True
 
     @transition
     def action_resolve(self):
-        self._check_action("action_resolve", _("resolve"))
-        self._check_purchasing()
+        self._check_purchasing_action("action_resolve", _("resolve"))
         for claim in self:
             if not (
                 claim.replacement_order_id or claim.return_picking_id or claim.refund_move_id or claim.recovered_amount
@@ -360,8 +357,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_reject(self):
-        self._check_action("action_reject", _("reject"))
-        self._check_purchasing()
+        self._check_purchasing_action("action_reject", _("reject"))
         if any(not (claim.resolution or "").strip() for claim in self):
             raise UserError(_("Write down the vendor's reason in the resolution before rejecting the claim."))
         self._write_transition({"state": "rejected"})
@@ -390,7 +386,7 @@ class AftersalesSupplierClaim(models.Model):
             }
         )
         self.replacement_order_id = order
-        return self._open(order)
+        return form_action(order)
 
     @transition
     def action_return_to_vendor(self):
@@ -408,7 +404,7 @@ class AftersalesSupplierClaim(models.Model):
         # The very move that received this part goes back, not every line of the same product.
         wizard = receipt._aftersales_return_moves_wizard({self.receipt_move_line_id.move_id: self.quantity})
         self.return_picking_id = wizard.action_create_returns()["res_id"]
-        return self._open(self.return_picking_id)
+        return form_action(self.return_picking_id)
 
     @transition
     def action_create_vendor_refund(self):
@@ -436,7 +432,7 @@ class AftersalesSupplierClaim(models.Model):
             }
         )
         self.refund_move_id = refund
-        return self._open(refund.with_env(self.env))
+        return form_action(refund.with_env(self.env))
 
     def _claimed_bill(self):
         """The posted vendor bill of the purchase order that charged the claimed part."""
@@ -467,6 +463,11 @@ class AftersalesSupplierClaim(models.Model):
         """Claims are owned by purchasing: after-sales users only open and follow them."""
         self._check_group(PURCHASING, _("move a supplier claim forward"))
 
+    def _check_purchasing_action(self, action, action_label):
+        """The claim's status allows ``action``, and purchasing, who owns claims, runs it."""
+        self._check_action(action, action_label)
+        self._check_purchasing()
+
     def _check_outcome(self, claim_types):
         self.ensure_one()
         self._check_state(SETTLING_STATES, _("settle"))
@@ -481,15 +482,6 @@ class AftersalesSupplierClaim(models.Model):
                     type=labels[self.claim_type],
                 )
             )
-
-    def _open(self, record):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
 
     @api.model
     def _check_vendor_known(self, vals_list):

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html, split_every
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, form_action, transition
 from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 from .aftersales_revisit_tier import REVISIT_CHANNELS
@@ -217,13 +217,7 @@ class AftersalesRevisit(models.Model):
 
     def action_view_ticket(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.ticket",
-            "res_id": self.ticket_id.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
+        return form_action(self.ticket_id)
 
     def _interest_partner(self):
         return self.partner_id
