@@ -29,6 +29,23 @@ ROLE_GROUPS = {
     "survey": ["survey.group_survey_manager"],
 }
 SALESMAN = "sales_team.group_sale_salesman"
+# The documents a refused call must leave as they were: their number of rows is compared.
+COUNTED = [
+    "aftersales.ticket",
+    "aftersales.ticket.part",
+    "aftersales.dispatch",
+    "aftersales.dispatch.part",
+    "aftersales.change.request",
+    "aftersales.inspection",
+    "aftersales.settlement",
+    "aftersales.settlement.line",
+    "aftersales.supplier.claim",
+    "aftersales.revisit",
+    "aftersales.feedback",
+    "sale.order",
+    "stock.move",
+    "account.move",
+]
 
 
 # pytest-odoo (requirements-dev.txt, for the addons' own tests) loads an Odoo registry in
@@ -176,3 +193,8 @@ def on_site(admin, ticket, **form_values):
     if form_values:
         admin("aftersales.dispatch", "write", [form], form_values)
     return form
+
+
+def row_counts(admin, models):
+    """``{model: rows}``, archived ones included."""
+    return {model: admin(model, "search_count", [], context={"active_test": False}) for model in models}

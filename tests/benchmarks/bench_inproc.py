@@ -25,24 +25,15 @@ KANBAN_VIEWS = {
     "helpdesk.ticket": "helpdesk_mgmt.view_helpdesk_ticket_kanban",
 }
 # Fields a widget reads besides its own (the web client's fieldDependencies).
-WIDGET_DEPENDENCIES = {
-    "list_activity": (
-        "activity_exception_decoration",
-        "activity_exception_icon",
-        "activity_state",
-        "activity_summary",
-        "activity_type_icon",
-        "activity_type_id",
-    ),
-    "kanban_activity": (
-        "activity_exception_decoration",
-        "activity_exception_icon",
-        "activity_state",
-        "activity_summary",
-        "activity_type_icon",
-        "activity_type_id",
-    ),
-}
+ACTIVITY_FIELDS = (
+    "activity_exception_decoration",
+    "activity_exception_icon",
+    "activity_state",
+    "activity_summary",
+    "activity_type_icon",
+    "activity_type_id",
+)
+WIDGET_DEPENDENCIES = {"list_activity": ACTIVITY_FIELDS, "kanban_activity": ACTIVITY_FIELDS}
 
 
 def _shell_entry(env, name, params):
