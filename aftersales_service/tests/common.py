@@ -5,6 +5,16 @@ from odoo.tests import TransactionCase, new_test_user
 # A 1x1 PNG: a valid image for signature and stamp fields.
 PNG_PIXEL = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 USER = "aftersales_service.group_aftersales_user"
+# An email as a customer's mail client sends it to an after-sales alias.
+CUSTOMER_MAIL = """Return-Path: <{email}>
+From: Customer <{email}>
+To: {to}
+Subject: {subject}
+Message-ID: <{msgid}@example.com>
+Content-Type: text/plain; charset=utf-8
+
+The pump makes a grinding noise since Monday.
+"""
 
 
 class AftersalesCommon(TransactionCase):
@@ -44,6 +54,19 @@ class AftersalesCommon(TransactionCase):
             cls.env, "as_gm", groups=f"{groups}general_manager,sales_team.group_sale_salesman_all_leads"
         )
         cls.user_internal = new_test_user(cls.env, "as_internal", groups="base.group_user")
+
+    @classmethod
+    def escalate_to_the_manager_and_quality(cls):
+        """Name the company's after-sales manager and quality person, who receive escalations."""
+        cls.company.write(
+            {"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id}
+        )
+
+    @classmethod
+    def new_spare_part(cls, **values):
+        """A storable spare part a technician takes from stock."""
+        values = {"name": "Spare Motor", "type": "consu", "is_storable": True, "aftersales_spare_part": True, **values}
+        return cls.env["product.product"].create(values)
 
     @classmethod
     def sell(cls, product=None, partner=None, **line_values):

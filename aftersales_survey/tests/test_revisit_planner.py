@@ -1,7 +1,5 @@
 """The revisit planner as a scheduled job: incremental, resumable, safe when run twice at once."""
 
-from datetime import datetime
-
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
@@ -14,28 +12,6 @@ from .common import AftersalesSurveyCommon
 
 @tagged("post_install", "-at_install")
 class TestRevisitPlanner(AftersalesSurveyCommon):
-    def tiered_customers_with_orders(self, count, prefix, orders_each=1):
-        customers = self.env["res.partner"].create(
-            [
-                {"name": f"{prefix} {index}", "is_company": True, "aftersales_tier_id": self.tier_key.id}
-                for index in range(count)
-            ]
-        )
-        self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": customer.id,
-                    "user_id": self.salesperson.id,
-                    "state": "sale",
-                    "date_order": datetime(2026, 1, 1 + number, 9, 0),
-                    "order_line": [Command.create({"product_id": self.service_product.id, "product_uom_qty": 1})],
-                }
-                for customer in customers
-                for number in range(orders_each)
-            ]
-        )
-        return customers
-
     def age_everything(self):
         """Move every write of this test's transaction before the planner's mark, as if it
         had happened before the last complete run."""
