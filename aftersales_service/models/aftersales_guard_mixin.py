@@ -15,7 +15,7 @@ import functools
 from collections import namedtuple
 from contextlib import contextmanager
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import NewId
 from odoo.tools.misc import clean_context
@@ -49,6 +49,24 @@ def editable(fields, states=None, groups=USER):
     if isinstance(groups, str):
         groups = (groups,)
     return Editable(frozenset(fields.split()), tuple(states) if states is not None else None, groups)
+
+
+def staff_field(string, creator_default=True, tracking=True, **attrs):
+    """Who answers for a document: an internal user (never a portal customer) of its company,
+    tracked (on a document with a chatter); the user who creates it unless ``creator_default``
+    is False."""
+    if creator_default:
+        attrs.setdefault("default", lambda self: self.env.user)
+    if tracking:
+        attrs["tracking"] = True
+    attrs = {"check_company": True, **attrs}
+    return fields.Many2one("res.users", string=string, domain=[("share", "=", False)], **attrs)
+
+
+def customer_field(**attrs):
+    """The customer a document is about: required, indexed, tracked, of the document's company."""
+    attrs = {"string": "Customer", "required": True, "index": True, "tracking": True, "check_company": True, **attrs}
+    return fields.Many2one("res.partner", **attrs)
 
 
 def form_action(record):

@@ -6,7 +6,16 @@ from odoo.fields import Command
 from odoo.tools import create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, editable, form_action, transition
+from .aftersales_guard_mixin import (
+    MANAGER,
+    QUALITY,
+    TECHNICIAN,
+    customer_field,
+    editable,
+    form_action,
+    staff_field,
+    transition,
+)
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -116,14 +125,7 @@ class AftersalesTicket(models.Model):
     title = fields.Char(string="Subject", tracking=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
-        check_company=True,
-    )
+    user_id = staff_field("Responsible")
     team_id = fields.Many2one(
         "aftersales.team",
         tracking=True,
@@ -145,18 +147,7 @@ class AftersalesTicket(models.Model):
     fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
 
     # Customer and product, as registered (来电来函登记)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        tracking=True,
-        index=True,
-        compute="_compute_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        check_company=True,
-    )
+    partner_id = customer_field(compute="_compute_partner_id", store=True, readonly=False, precompute=True)
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
     contact_name = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)

@@ -4,7 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, form_action, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import (
+    MANAGER,
+    editable,
+    form_action,
+    staff_field,
+    transition,
+)
 from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 CLAIM_STATES = [
@@ -112,13 +118,7 @@ class AftersalesSupplierClaim(models.Model):
     deadline = fields.Date(tracking=True, default=lambda self: fields.Date.context_today(self) + relativedelta(days=14))
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     overdue_notified = fields.Boolean(copy=False)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Purchaser",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
-    )
+    user_id = staff_field("Purchaser", check_company=False)
     state = state_field(CLAIM_STATES, default="draft")
     description = fields.Html()
     resolution = fields.Text(tracking=True)

@@ -6,7 +6,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html, split_every
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, form_action, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import (
+    customer_field,
+    editable,
+    form_action,
+    staff_field,
+    transition,
+)
 from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 from .aftersales_revisit_tier import REVISIT_CHANNELS
@@ -44,15 +50,7 @@ class AftersalesRevisit(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        help="The customer's commercial entity: a contact person is replaced by their company.",
-    )
+    partner_id = customer_field(help="The customer's commercial entity: a contact person is replaced by their company.")
     tier_id = fields.Many2one(related="partner_id.aftersales_tier_id", store=True)
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -75,15 +73,7 @@ class AftersalesRevisit(models.Model):
     state = state_field(REVISIT_STATES, default="planned")
     outcome = fields.Selection(REVISIT_OUTCOMES, tracking=True, copy=False)
     note = fields.Text(string="Notes", help="What the customer said, their suggestions or complaints.")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-        domain=[("share", "=", False)],
-        check_company=True,
-    )
+    user_id = staff_field("Salesperson", index=True)
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     ticket_id = fields.Many2one(
         "aftersales.ticket", string="Complaint Ticket", readonly=True, copy=False, check_company=True
