@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .aftersales_guard_mixin import USER, editable
+from .stock_lot import take_sale_line_from_serial
 
 
 class AftersalesSettlementLine(models.Model):
@@ -93,10 +94,7 @@ class AftersalesSettlementLine(models.Model):
 
     @api.depends("lot_id")
     def _compute_sale_line_id(self):
-        sold_on = self.lot_id._aftersales_delivered_sale_lines()
-        for line in self:
-            if line.lot_id and line.lot_id.id in sold_on:
-                line.sale_line_id = sold_on[line.lot_id.id]
+        take_sale_line_from_serial(self)
 
     @api.depends("lot_id", "sale_line_id")
     def _compute_product_id(self):

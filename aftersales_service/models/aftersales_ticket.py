@@ -16,6 +16,7 @@ from .aftersales_guard_mixin import (
     staff_field,
     transition,
 )
+from .stock_lot import take_sale_line_from_serial
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -304,10 +305,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("lot_id")
     def _compute_sale_line_id(self):
-        sold_on = self.lot_id._aftersales_delivered_sale_lines()
-        for ticket in self:
-            if ticket.lot_id and ticket.lot_id.id in sold_on:
-                ticket.sale_line_id = sold_on[ticket.lot_id.id]
+        take_sale_line_from_serial(self)
 
     @api.depends("sale_line_id")
     def _compute_sale_order_id(self):
