@@ -27,6 +27,7 @@ TODAY = time.strftime("%Y-%m-%d")
 # Besides the documents every black-box test counts.
 COUNTED = [*conftest.COUNTED, "stock.picking", "res.partner", "survey.user_input", "survey.user_input.line"]
 AFTERSALES = "aftersales_service.group_aftersales_"
+GM_ONLY = "Only members of After-Sales / General Manager"
 
 
 @contextmanager
@@ -385,37 +386,12 @@ def test_6_who_approves_a_return_follows_what_was_sold_not_a_typed_amount(w):
     assert amount >= 5000, "the pump's price with its taxes, not a typed number"
     with unchanged(admin, ("aftersales.settlement", settlement, DECISION)):
         for who in (clerk, w["tech"], quality, manager):
-            refused(
-                who,
-                "aftersales.settlement",
-                "action_approve",
-                [settlement],
-                match="Only members of After-Sales / General Manager",
-            )
-            refused(
-                who,
-                "aftersales.settlement",
-                "action_reject",
-                [settlement],
-                match="Only members of After-Sales / General Manager",
-            )
-        # The status written alone runs the approval (a kanban drop), with its authority check.
-        refused(
-            manager,
-            "aftersales.settlement",
-            "write",
-            [settlement],
-            {"state": "approved"},
-            match="Only members of After-Sales / General Manager",
-        )
-        refused(
-            manager,
-            "aftersales.settlement",
-            "write",
-            [settlement],
-            {"decision": "approved"},
-            match="set by the application",
-        )
+            for action in ("action_approve", "action_reject"):
+                refused(who, "aftersales.settlement", action, [settlement], match=GM_ONLY)
+        # The status written alone runs the approval (a kanban drop), with its authority check;
+        # the decision itself is the application's.
+        for values, match in (({"state": "approved"}, GM_ONLY), ({"decision": "approved"}, "set by the application")):
+            refused(manager, "aftersales.settlement", "write", [settlement], values, match=match)
         refused(
             manager, "aftersales.settlement", "write", [settlement], {"rejection_reason": "No"}, match="General Manager"
         )

@@ -109,16 +109,13 @@ def test_complaint_outcome_opens_a_ticket(salesperson, key_sale):
     assert ticket["state"] == "draft"
 
 
+def revisit_due_today(rpc, customer, **values):
+    """A revisit of ``customer`` planned for today by ``rpc``'s user."""
+    return rpc("aftersales.revisit", "create", {"partner_id": customer, "due_date": date.today().isoformat(), **values})
+
+
 def test_done_without_outcome_is_refused_clearly(salesperson, key_sale):
-    revisit = salesperson(
-        "aftersales.revisit",
-        "create",
-        {
-            "partner_id": key_sale["customer"],
-            "due_date": date.today().isoformat(),
-            "channel": "visit",
-        },
-    )
+    revisit = revisit_due_today(salesperson, key_sale["customer"], channel="visit")
     with pytest.raises(xmlrpc.client.Fault) as error:
         salesperson("aftersales.revisit", "action_done", [revisit])
     assert "Record the outcome" in error.value.faultString
@@ -127,15 +124,7 @@ def test_done_without_outcome_is_refused_clearly(salesperson, key_sale):
 
 
 def test_done_twice_is_refused(salesperson, key_sale):
-    revisit = salesperson(
-        "aftersales.revisit",
-        "create",
-        {
-            "partner_id": key_sale["customer"],
-            "due_date": date.today().isoformat(),
-            "outcome": "satisfied",
-        },
-    )
+    revisit = revisit_due_today(salesperson, key_sale["customer"], outcome="satisfied")
     assert salesperson("aftersales.revisit", "action_done", [revisit]) is True
     with pytest.raises(xmlrpc.client.Fault) as error:
         salesperson("aftersales.revisit", "action_done", [revisit])
