@@ -166,14 +166,11 @@ class AftersalesSettlementLine(models.Model):
 
     @api.constrains("lot_id", "product_id", "sale_line_id", "quantity")
     def _check_lot(self):
+        self._check_serial_of_product()
         for line in self:
             lot = line.lot_id
             if not lot:
                 continue
-            if lot.product_id != line.product_id:
-                raise ValidationError(
-                    _("Serial %(lot)s is not a %(product)s.", lot=lot.name, product=line.product_id.display_name)
-                )
             if line.product_id.tracking == "serial" and line.quantity != 1:
                 raise ValidationError(_("One line per serial number: %(lot)s is a single unit.", lot=lot.name))
             if line.sale_line_id:

@@ -65,13 +65,10 @@ class AftersalesSettlementOutcome(models.Model):
                 if float_is_zero(remaining, precision_rounding=rounding):
                     break
             if not float_is_zero(remaining, precision_rounding=rounding):
-                product = line.product_id.display_name
-                if line.lot_id:
-                    product = f"{product} ({line.lot_id.name})"
                 raise UserError(
                     _(
                         "No delivery of %(product)s to %(customer)s was found to take back %(quantity)s.",
-                        product=product,
+                        product=line._product_and_serial(),
                         customer=self.partner_id.display_name,
                         quantity=remaining,
                     )

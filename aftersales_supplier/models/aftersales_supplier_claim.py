@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Command
 
 from odoo.addons.aftersales_service.models.aftersales_guard_mixin import (
@@ -236,15 +236,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.constrains("lot_id", "product_id")
     def _check_lot(self):
-        for claim in self:
-            if claim.lot_id and claim.lot_id.product_id != claim.product_id:
-                raise ValidationError(
-                    _(
-                        "Serial %(lot)s is not a %(product)s.",
-                        lot=claim.lot_id.name,
-                        product=claim.product_id.display_name,
-                    )
-                )
+        self._check_serial_of_product()
 
     def _editable_fields(self):
         return super()._editable_fields() + [
