@@ -17,6 +17,13 @@ The pump makes a grinding noise since Monday.
 """
 
 
+def portal_customer(env, login, values):
+    """A customer (``values``) who signs in to the portal as ``login``, password ``{login}_pw``."""
+    customer = env["res.partner"].create(values)
+    new_test_user(env, login, password=f"{login}_pw", groups="base.group_portal", partner_id=customer.id)
+    return customer
+
+
 class AftersalesCommon(TransactionCase):
     """A customer, a serial-tracked product with a 12-month warranty, and one user per role."""
 

@@ -9,10 +9,10 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, HttpCase, get_db_name, new_test_user, tagged, users, warmup
+from odoo.tests import BaseCase, HttpCase, get_db_name, tagged, users, warmup
 from odoo.tools import mute_logger
 
-from .common import AftersalesCommon
+from .common import AftersalesCommon, portal_customer
 
 LIST_VIEW = "aftersales_service.aftersales_ticket_view_list"
 # What the list_activity widget reads besides activity_ids (its fieldDependencies).
@@ -238,11 +238,10 @@ class TestPortalListQueries(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        customer = cls.env["res.partner"].create({"name": "Portal Paged Customer", "email": "paged@example.com"})
-        other = cls.env["res.partner"].create({"name": "Someone Else"})
-        new_test_user(
-            cls.env, "portal_paged", password="portal_paged_pw", groups="base.group_portal", partner_id=customer.id
+        customer = portal_customer(
+            cls.env, "portal_paged", {"name": "Portal Paged Customer", "email": "paged@example.com"}
         )
+        other = cls.env["res.partner"].create({"name": "Someone Else"})
         cls.env["aftersales.ticket"].create(
             [{"partner_id": customer.id, "title": f"Mine {index}"} for index in range(90)]
             + [{"partner_id": other.id, "title": f"Theirs {index}"} for index in range(30)]
