@@ -107,6 +107,13 @@ class AftersalesCommon(TransactionCase):
             self.env, login, groups=groups, company_id=branch.id, company_ids=[Command.set(branch.ids)]
         )
 
+    def scheduler_call(self, cron, method, **kwargs):
+        """Call ``method`` of ``cron``'s model once, as Odoo's scheduler does (with a progress
+        record): ``(done, remaining)`` as the job reported them."""
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
+        getattr(self.env[cron.model_id.model].with_context(ir_cron_progress_id=progress.id), method)(**kwargs)
+        return progress.done, progress.remaining
+
     def flush_tracking(self):
         """Tracking values are written when the transaction is about to commit."""
         self.env.flush_all()

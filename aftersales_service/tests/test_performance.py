@@ -135,11 +135,7 @@ class TestTicketQueryGuards(AftersalesCommon):
         Ticket._cron_flag_response_breaches()
         late = self.new_overdue(5, "Late")
         cron = self.env.ref("aftersales_service.ir_cron_aftersales_response_breach")
-        calls = []
-        for _call in range(4):
-            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
-            Ticket.with_context(ir_cron_progress_id=progress.id)._cron_flag_response_breaches(batch_size=2)
-            calls.append((progress.done, progress.remaining))
+        calls = [self.scheduler_call(cron, "_cron_flag_response_breaches", batch_size=2) for _call in range(4)]
         # The scheduler calls again while something remains; the last call finds nothing.
         self.assertEqual(calls, [(2, 3), (2, 1), (1, 0), (0, 0)])
         self.assertOneActivityEach(late)
