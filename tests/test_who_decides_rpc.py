@@ -8,17 +8,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from test_bad_input_rpc import PNG
 
+from conftest import SALESMAN
+
 SUFFIX = str(int(time.time() * 1000))[-8:]
-AFTERSALES = "aftersales_service.group_aftersales_"
 
 
 @pytest.fixture(scope="module")
-def people(admin, make_user):
+def people(admin, make_staff):
     return {
-        "clerk": make_user(f"who_clerk_{SUFFIX}", [f"{AFTERSALES}user", "sales_team.group_sale_salesman"]),
-        "tech": make_user(f"who_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
-        "quality": make_user(f"who_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
-        "head": make_user(f"who_head_{SUFFIX}", [f"{AFTERSALES}manager"]),
+        **make_staff("who", SUFFIX, clerk=("user", SALESMAN), tech="technician", quality="quality", head="manager"),
         "customer": admin("res.partner", "create", {"name": f"Who Decides Plant {SUFFIX}"}),
     }
 

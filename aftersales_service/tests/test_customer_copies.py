@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config
 
-from .common import PNG_PIXEL
+from .common import PNG_PIXEL, portal_customer
 
 REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
 CUSTOMER_REPORT = "aftersales_service.action_report_aftersales_dispatch"
@@ -48,12 +48,10 @@ class TestCustomerCopies(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Copy Customer Ltd", "email": "copy@example.com", "lang": "en_US"}
+        cls.customer = portal_customer(
+            cls.env, "copy_portal", {"name": "Copy Customer Ltd", "email": "copy@example.com", "lang": "en_US"}
         )
-        cls.portal_user = new_test_user(
-            cls.env, "copy_portal", password="copy_portal_pw", groups="base.group_portal", partner_id=cls.customer.id
-        )
+        cls.portal_user = cls.customer.user_ids
         cls.staff = new_test_user(cls.env, "copy_staff", groups="aftersales_service.group_aftersales_user")
         cls.tech = new_test_user(cls.env, "copy_tech", groups="aftersales_service.group_aftersales_technician")
         fault = cls.env["aftersales.fault.category"].create({"name": "Copy fault"})

@@ -11,19 +11,8 @@ class TestDispatch(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id}
-        )
-        cls.spare = cls.env["product.product"].create(
-            {
-                "name": "Spare Motor",
-                "type": "consu",
-                "is_storable": True,
-                "aftersales_spare_part": True,
-                "tracking": "serial",
-                "standard_price": 80,
-            }
-        )
+        cls.escalate_to_the_manager_and_quality()
+        cls.spare = cls.new_spare_part(tracking="serial", standard_price=80)
         cls.spare_lot = cls.env["stock.lot"].create({"name": "MOTOR-1", "product_id": cls.spare.id})
         cls.env["stock.quant"]._update_available_quantity(cls.spare, cls.stock_location, 1, lot_id=cls.spare_lot)
 
