@@ -181,9 +181,10 @@ class Client(threading.Thread):
             return
 
         def dispatched():
-            return (self.rpc("aftersales.dispatch", "search", [("ticket_id", "=", ticket)]) or [None])[0]
+            found = self.rpc("aftersales.dispatch", "search", [("ticket_id", "=", ticket)])
+            return {"res_id": found[0]} if found else None
 
-        action = self.call("aftersales.ticket", "action_dispatch", [ticket], lookup=lambda: {"res_id": dispatched()})
+        action = self.call("aftersales.ticket", "action_dispatch", [ticket], lookup=dispatched)
         if not action:
             return
         form = action["res_id"]
@@ -208,7 +209,7 @@ class Client(threading.Thread):
     def flow_claim(self, tag):
         """A failed part claimed from its vendor: sent, acknowledged, in progress, a replacement
         ordered, resolved."""
-        ticket = self.new_ticket(tag, request_type="repair", product_id=self.fx["claim_part"])
+        ticket = self.new_ticket(tag, product_id=self.fx["claim_part"])
         if not ticket or not self.transition(
             "aftersales.ticket", "aftersales_ticket", ticket, "action_submit_review", "review"
         ):
@@ -458,9 +459,10 @@ def cron_events(logs):
     return sorted(events)
 
 
-def cron_figures(logs, crons, end):
+def cron_figures(logs, crons, end, killed):
     """Per job: scheduled runs completed, calls (batches), and calls that overlapped a call of
-    the same job in another process (two servers doing the same run: must be 0)."""
+    the same job in another process (two servers doing the same run: must be 0). ``killed``
+    maps the pid of a killed cron worker to when it was killed."""
     events = cron_events(logs)
     figures = {}
     for key, cron in crons.items():
@@ -471,7 +473,9 @@ def cron_figures(logs, crons, end):
                 open_calls[pid] = stamp
             elif what == "done in" and pid in open_calls:
                 calls.append((open_calls.pop(pid), stamp, pid))
-        calls += [(stamp, end, pid) for pid, stamp in open_calls.items()]  # killed: open until the end
+        # A call that never logged its end was killed (then it ended with its process) or is
+        # still at work (then it lasts until now).
+        calls += [(stamp, killed.get(pid, end), pid) for pid, stamp in open_calls.items()]
         overlaps = sum(
             1
             for i, (start, stop, pid) in enumerate(calls)
@@ -502,8 +506,9 @@ def kill_cron_mid_batch(db, logs, crons, overdue, timeout):
                 pid = running[-1][1]
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+                    killed_at = datetime.datetime.now()
                     wake_crons(db)  # the other server's (or the respawned) cron worker looks now
-                    return {"pid": pid, "flagged_before": flagged, "overdue": len(overdue)}
+                    return {"pid": pid, "at": killed_at, "flagged_before": flagged, "overdue": len(overdue)}
         time.sleep(0.1)
     return None
 
@@ -560,6 +565,9 @@ HALF_WRITTEN = {
 }
 
 
+STATELESS = ("res_partner", "aftersales_dispatch_part")
+
+
 def checks(db, clients, params):
     """Lost acknowledged writes, duplicates and half-written documents, by SQL on the primary."""
     acknowledged = {}
@@ -571,7 +579,7 @@ def checks(db, clients, params):
         found = dict(
             sql(
                 db,
-                f"SELECT id, {'state' if table != 'res_partner' else 'NULL'} FROM {table} WHERE id = ANY(%s)",
+                f"SELECT id, {'NULL' if table in STATELESS else 'state'} FROM {table} WHERE id = ANY(%s)",
                 (ids,),
             )
         )
@@ -918,7 +926,8 @@ def load_phase(args, conf, name, restart=False, kill_cron=False):
         reminded = "SELECT count(*) FROM aftersales_supplier_claim WHERE id = ANY(%s) AND NOT overdue_notified"
         wait_for(lambda: not sql(args.db, reminded, (late_claims,))[0][0], 60)
         results["late_claims_not_reminded"] = sql(args.db, reminded, (late_claims,))[0][0]
-        results["crons"] = cron_figures(logs, crons, datetime.datetime.now())
+        killed = results.get("cron_killed") or {}
+        results["crons"] = cron_figures(logs, crons, datetime.datetime.now(), {killed.get("pid"): killed.get("at")})
     latencies = [latency for client in clients for latency in client.latencies]
     results.update(
         calls=len(latencies),
