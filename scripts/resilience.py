@@ -871,12 +871,17 @@ def seed_overdue(admin, fx, tickets, claims):
 
 
 def restart_main():
-    """``pg_ctlcluster 15 main restart`` in fast mode (sessions cut, no waiting for clients)."""
+    """``pg_ctlcluster 15 main restart`` (fast mode: sessions cut, nobody waited for). A
+    CHECKPOINT first, while the cluster still serves: the shutdown's own checkpoint then has
+    little left to write (else it flushes every dirty buffer of every database, seconds of
+    downtime for everyone on the cluster). Returns the seconds of each."""
     started = time.perf_counter()
+    sql("postgres", "CHECKPOINT")
+    checkpoint = time.perf_counter()
     subprocess.run(
-        ["pg_ctlcluster", *MAIN_CLUSTER, "restart", "-m", "fast"], check=True, capture_output=True, timeout=120
+        ["pg_ctlcluster", "-m", "fast", *MAIN_CLUSTER, "restart"], check=True, capture_output=True, timeout=120
     )
-    return round(time.perf_counter() - started, 1)
+    return {"checkpoint": round(checkpoint - started, 1), "restart": round(time.perf_counter() - checkpoint, 1)}
 
 
 def load_phase(args, conf, name, restart=False, kill_cron=False):
