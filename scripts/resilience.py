@@ -150,6 +150,20 @@ class Client(threading.Thread):
             self.acknowledged[(table, record)] = state
         return record
 
+    def open_document(self, method, ticket, model, state):
+        """``method`` of ``ticket`` makes a ``model`` record and opens it; when the answer is
+        lost, the one made is found by its ticket. Its id, its state acknowledged."""
+
+        def made():
+            found = self.rpc(model, "search", [("ticket_id", "=", ticket)])
+            return {"res_id": found[0]} if found else None
+
+        action = self.call("aftersales.ticket", method, [ticket], lookup=made)
+        if not action:
+            return None
+        self.acknowledged[(model.replace(".", "_"), action["res_id"])] = state
+        return action["res_id"]
+
     def new_ticket(self, tag, **values):
         title = f"Resilience {tag}"
         values = {"partner_id": self.fx["customers"][self.number], "title": title, **values}
@@ -180,16 +194,10 @@ class Client(threading.Thread):
         if not ticket:
             return
 
-        def dispatched():
-            found = self.rpc("aftersales.dispatch", "search", [("ticket_id", "=", ticket)])
-            return {"res_id": found[0]} if found else None
-
-        action = self.call("aftersales.ticket", "action_dispatch", [ticket], lookup=dispatched)
-        if not action:
+        form = self.open_document("action_dispatch", ticket, "aftersales.dispatch", "planned")
+        if not form:
             return
-        form = action["res_id"]
         self.acknowledged[("aftersales_ticket", ticket)] = None  # dispatching moves the ticket on
-        self.acknowledged[("aftersales_dispatch", form)] = "planned"
         if not self.transition("aftersales.dispatch", "aftersales_dispatch", form, "action_start", "on_site"):
             return
         part = self.create(
@@ -215,15 +223,10 @@ class Client(threading.Thread):
         ):
             return
 
-        def claimed():
-            found = self.rpc("aftersales.supplier.claim", "search", [("ticket_id", "=", ticket)])
-            return {"res_id": found[0]} if found else None
-
-        action = self.call("aftersales.ticket", "action_create_supplier_claim", [ticket], lookup=claimed)
-        if not action:
+        model, table = "aftersales.supplier.claim", "aftersales_supplier_claim"
+        claim = self.open_document("action_create_supplier_claim", ticket, model, "draft")
+        if not claim:
             return
-        claim, model, table = action["res_id"], "aftersales.supplier.claim", "aftersales_supplier_claim"
-        self.acknowledged[(table, claim)] = "draft"
         for method, state in (
             ("action_send", "sent"),
             ("action_acknowledge", "acknowledged"),
@@ -768,6 +771,11 @@ def ensure_one(admin, model, domain, values):
     return found[0] if found else admin(model, "create", values)
 
 
+def ensure_product(admin, code, name, **values):
+    values = {"name": name, "default_code": code, "type": "consu", **values}
+    return ensure_one(admin, "product.product", [("default_code", "=", code)], values)
+
+
 def seed(admin, clients):
     """What every phase's clients share: a customer each, a technician, a spare part in stock,
     a vendor's part to claim, the key-customer tier and a service to sell."""
@@ -783,18 +791,7 @@ def seed(admin, clients):
             ],
         },
     )
-    spare = ensure_one(
-        admin,
-        "product.product",
-        [("default_code", "=", "RESIL-SPARE")],
-        {
-            "name": "Resilience Seal",
-            "default_code": "RESIL-SPARE",
-            "type": "consu",
-            "is_storable": True,
-            "aftersales_spare_part": True,
-        },
-    )
+    spare = ensure_product(admin, "RESIL-SPARE", "Resilience Seal", is_storable=True, aftersales_spare_part=True)
     template = admin("product.product", "read", [spare], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
     update = admin(
         "stock.change.product.qty", "create", {"product_id": spare, "product_tmpl_id": template, "new_quantity": 100000}
@@ -806,24 +803,14 @@ def seed(admin, clients):
         [("name", "=", "Resilience Vendor")],
         {"name": "Resilience Vendor", "email": "claims@resilience.example"},
     )
-    claim_part = ensure_one(
+    claim_part = ensure_product(
         admin,
-        "product.product",
-        [("default_code", "=", "RESIL-VALVE")],
-        {
-            "name": "Resilience Valve",
-            "default_code": "RESIL-VALVE",
-            "type": "consu",
-            "standard_price": 30,
-            "seller_ids": [(0, 0, {"partner_id": vendor, "price": 35, "aftersales_warranty_months": 24})],
-        },
+        "RESIL-VALVE",
+        "Resilience Valve",
+        standard_price=30,
+        seller_ids=[(0, 0, {"partner_id": vendor, "price": 35, "aftersales_warranty_months": 24})],
     )
-    service = ensure_one(
-        admin,
-        "product.product",
-        [("default_code", "=", "RESIL-SERVICE")],
-        {"name": "Resilience Service", "default_code": "RESIL-SERVICE", "type": "service", "list_price": 50.0},
-    )
+    service = ensure_product(admin, "RESIL-SERVICE", "Resilience Service", type="service", list_price=50.0)
     return {
         "run": time.strftime("%H%M%S"),
         "customers": [admin("res.partner", "create", {"name": f"Resilience customer {n}"}) for n in range(clients)],
@@ -913,8 +900,13 @@ def load_phase(args, conf, name, restart=False, kill_cron=False):
         clients = [Client(n, servers[n % 2].url, args.db, deadline, fx) for n in range(args.clients)]
         for client in clients:
             client.start()
+        # The SLA job comes round when the cron workers reach it (after the other due jobs):
+        # watched for during the whole load, beside the worker kill and the restart.
+        cron_killer = threading.Thread(
+            target=lambda: results.update(cron_killed=kill_cron_mid_batch(args.db, logs, crons, overdue, args.duration))
+        )
         if kill_cron:
-            results["cron_killed"] = kill_cron_mid_batch(args.db, logs, crons, overdue, args.duration / 3)
+            cron_killer.start()
         time.sleep(max(0.0, started + args.duration / 3 - time.monotonic()))
         results["killed_worker"] = kill_a_worker(server_a)
         if restart:
@@ -922,6 +914,8 @@ def load_phase(args, conf, name, restart=False, kill_cron=False):
             results["postgresql_restart_seconds"] = restart_main()
         for client in clients:
             client.join()
+        if kill_cron:
+            cron_killer.join()
         results["seconds"] = round(time.monotonic() - started, 1)
         # The SLA job's run that a kill cut short is resumed by the next run, on either server.
         wake_crons(args.db)
@@ -1024,10 +1018,7 @@ def main():
         parser.error(f"unknown phases: {', '.join(sorted(set(phases) - set(PHASES)))}")
     OUT.mkdir(parents=True, exist_ok=True)
     conf = suite.write_config("resilience")
-    if not suite.db_exists(args.db):
-        print(f"[resilience] installing the addons into {args.db}", flush=True)
-        if suite.install(conf, args.db, OUT / "install.log"):
-            sys.exit(f"installation failed, see {OUT / 'install.log'}")
+    suite.ensure_installed(conf, args.db, OUT / "install.log", "resilience")
     results, ok = {"db": args.db, "phases": []}, True
     for phase in phases:
         print(f"[resilience] phase {phase}", flush=True)
