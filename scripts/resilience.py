@@ -101,10 +101,13 @@ class Client(threading.Thread):
         work was done, so that a retried create never creates twice."""
         unknown, failed = False, False
         for attempt in range(12):
+            if time.monotonic() > self.deadline + GRACE:  # the run is bounded, whatever hangs
+                self.errors.append(f"{model}.{method}: still failing {GRACE} s after the end of the run")
+                return None
             start = time.perf_counter()
             try:
                 if self.rpc is None:
-                    self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=120)
+                    self.rpc = testkit.Rpc(self.url, self.db, "admin", "admin", timeout=GRACE)
                 if unknown and lookup:
                     found = lookup()
                     if found:
@@ -293,6 +296,8 @@ class Client(threading.Thread):
 
 
 FLOWS = ("ticket", "form", "claim", "revisit")
+# Seconds a call may take, and how long after the end of the load a call is still retried.
+GRACE = 60
 # A 1x1 PNG: the customer's signature on the field form.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
@@ -305,19 +310,26 @@ def server_cmd(conf, db, http_port, gevent_port, workers, log, cron=True):
 
 
 def kill_a_worker(server):
-    """SIGKILL an HTTP worker of ``server`` while it serves a request: the first worker seen
-    with an established connection on the server's HTTP port (its gevent process, started as
-    ``odoo-bin gevent …``, is left alone). Returns its pid, or None if none was busy in 10 s."""
+    """SIGKILL an HTTP worker of ``server`` while it serves one of this run's clients: the first
+    worker seen with an established connection from one of our own sockets. Not one serving
+    wkhtmltopdf's asset requests: the worker printing that PDF would wait for them until its
+    time limit (10 minutes), as one did in a run. Its gevent process, started as ``odoo-bin
+    gevent …``, is left alone. Returns its pid, or None if none was busy in 10 s."""
     import psutil  # noqa: PLC0415 - an Odoo dependency
 
     port = int(server.url.rsplit(":", 1)[1])
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
+        ours = {c.laddr.port for c in psutil.Process().connections("tcp") if c.raddr and c.raddr.port == port}
         for child in psutil.Process(server.pid).children(recursive=True):
             try:
                 if "gevent" in child.cmdline()[:3]:
                     continue
-                busy = [c for c in child.connections("tcp") if c.status == "ESTABLISHED" and c.laddr.port == port]
+                busy = [
+                    c
+                    for c in child.connections("tcp")
+                    if c.status == "ESTABLISHED" and c.laddr.port == port and c.raddr and c.raddr.port in ours
+                ]
             except psutil.Error:
                 continue
             if busy:
