@@ -15,5 +15,5 @@ bench:  ## benchmark against OCA helpdesk / rma (database as_bench, see tests/be
 load:  ## bounded load: 20 XML-RPC clients, 4 workers, 60 s (database aftersales_load)
 	bash scripts/load.sh $(ARGS)
 
-resilience:  ## two servers on one database, a worker killed under load, backup and restore (database aftersales_resilience)
+resilience:  ## two servers (four flows, jobs, a worker and a cron worker killed), PostgreSQL restarted, a read replica, backup and restore (database aftersales_resilience)
 	bash scripts/resilience.sh $(ARGS)

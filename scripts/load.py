@@ -76,10 +76,7 @@ def main():
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     conf = suite.write_config("load")
-    if not suite.db_exists(args.db):
-        print(f"[load] installing the addons into {args.db}", flush=True)
-        if suite.install(conf, args.db, OUT / "install.log"):
-            sys.exit(f"installation failed, see {OUT / 'install.log'}")
+    suite.ensure_installed(conf, args.db, OUT / "install.log", "load")
     log = OUT / "server.log"
     with testkit.serve(
         lambda http, gevent: suite.prefork_cmd(conf, args.db, http, gevent, args.workers, log), log

@@ -126,6 +126,15 @@ def install(conf, db, log_path, extra=()):
     return load_modules(conf, db, log_path, "-i", ADDONS + tuple(extra))
 
 
+def ensure_installed(conf, db, log_path, label):
+    """The addons installed into ``db`` unless it exists: a run's database is made once, then reused."""
+    if db_exists(db):
+        return
+    print(f"[{label}] installing the addons into {db}", flush=True)
+    if install(conf, db, log_path):
+        sys.exit(f"installation failed, see {log_path}")
+
+
 def load_modules(conf, db, log_path, flag, modules):
     """Install (``-i``) or upgrade (``-u``) ``modules`` in ``db`` and stop."""
     fresh_log(log_path)

@@ -202,6 +202,31 @@ class TestSupplierClaim(TransactionCase):
         claim.action_reject()
         self.assertEqual(claim.state, "rejected")
 
+    def test_a_repeated_outcome_call_makes_its_document_once(self):
+        """A client whose answer was lost (a worker killed, the database restarted) calls again:
+        it gets the order, the return or the credit note it already made, not a second one."""
+        claim = self._claim_from_ticket()
+        claim.write({"state": "in_progress"})
+        claim = claim.with_user(self.buyer)
+        first = claim.action_create_replacement_order()
+        self.assertEqual(claim.action_create_replacement_order(), first)
+        self.assertEqual(self.env["purchase.order"].search_count([("origin", "=", claim.name)]), 1)
+        returned = claim.action_return_to_vendor()
+        self.assertEqual(claim.action_return_to_vendor(), returned)
+        self.assertEqual(self.env["stock.picking"].search_count([("return_id", "=", self.receipt.id)]), 1)
+        claim.replacement_order_id.button_cancel()
+        self.assertNotEqual(claim.action_create_replacement_order(), first, "a cancelled order is ordered again")
+
+    def test_a_repeated_refund_call_makes_one_credit_note(self):
+        self.tax = self.env["account.tax"].create({"name": "Input VAT 13%", "amount": 13, "type_tax_use": "purchase"})
+        claim = self._claim_from_ticket()
+        claim.write({"claim_type": "refund", "state": "in_progress"})
+        claim = claim.with_user(self.buyer)
+        bill = self._post_bill()
+        first = claim.action_create_vendor_refund()
+        self.assertEqual(claim.action_create_vendor_refund(), first)
+        self.assertEqual(self.env["account.move"].search_count([("reversed_entry_id", "=", bill.id)]), 1)
+
     def test_overdue_reminder_once(self):
         claim = self._claim_from_ticket()
         claim.write({"state": "sent", "deadline": "2026-02-01", "user_id": self.buyer.id})

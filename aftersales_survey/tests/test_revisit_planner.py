@@ -1,5 +1,7 @@
 """The revisit planner as a scheduled job: incremental, resumable, safe when run twice at once."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
@@ -8,6 +10,10 @@ from odoo.tests import BaseCase, get_db_name, tagged, warmup
 
 from ..models.aftersales_revisit import REVISIT_MARK_KEY
 from .common import AftersalesSurveyCommon
+
+
+class WorkerKilled(Exception):
+    """The cron worker is gone: what its batch wrote is rolled back, the scheduler never hears back."""
 
 
 @tagged("post_install", "-at_install")
@@ -72,6 +78,35 @@ class TestRevisitPlanner(AftersalesSurveyCommon):
                 self.assertEqual(self.mark(), before, "the mark moves only once everything is planned")
         self.assertEqual(calls, [(2, 1), (1, 0), (0, 0)])
         self.assertEqual(len(Revisit.search([("partner_id", "in", customers.ids)])), 3)
+
+    @freeze_time("2026-02-01 09:00:00")
+    def test_scheduler_killed_mid_batch_resumes_without_planning_twice(self):
+        Revisit = self.env["aftersales.revisit"]
+        Revisit._cron_generate_revisits()  # whatever the database holds
+        self.env["ir.sequence"]._aftersales_company_sequence("aftersales.revisit", self.env.company)
+        customers = self.tiered_customers_with_orders(5, "Killed")
+        cron = self.env.ref("aftersales_survey.ir_cron_aftersales_generate_revisits")
+
+        def scheduler_call():
+            return self.scheduler_call(cron, "_cron_generate_revisits", batch_size=2)[0]
+
+        def planned():
+            return Revisit.search([("partner_id", "in", customers.ids)])
+
+        self.assertEqual(scheduler_call(), 2)  # first batch, committed by the scheduler
+        create_batch = type(Revisit)._create_revisits_batch
+
+        def plan_then_die(records, *args, **kwargs):
+            create_batch(records, *args, **kwargs)
+            raise WorkerKilled
+
+        with self.assertRaises(WorkerKilled), patch.object(type(Revisit), "_create_revisits_batch", plan_then_die):
+            scheduler_call()  # second batch planned, its To-Dos given, then the worker killed
+        self.env.invalidate_all()
+        self.assertEqual(len(planned()), 2, "the killed batch left no revisit behind")
+        self.assertEqual([scheduler_call() for _ in range(3)], [2, 1, 0], "resumed where the last batch ended")
+        self.assertEqual(sorted(planned().partner_id.ids), sorted(customers.ids), "one revisit per customer")
+        self.assertEqual(len(planned().activity_ids), 5, "one To-Do per revisit")
 
     @warmup
     @freeze_time("2026-02-01 09:00:00")

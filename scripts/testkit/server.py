@@ -98,3 +98,4 @@ def serve(make_cmd, log, ports=None, cwd=None, env=None, timeout=180):
         yield server.wait_ready(timeout)
     finally:
         server.stop()
+        _GIVEN.difference_update({http_port, gevent_port})  # free again for the next server
