@@ -361,7 +361,7 @@ class AftersalesSupplierClaim(models.Model):
         """A purchase order for the replacement part, at no charge, through purchasing's own flow."""
         self._check_outcome("replace")
         if self.replacement_order_id.state not in (False, "cancel"):
-            return self._open(self.replacement_order_id)  # a repeated call (a retry, a double click) orders once
+            return form_action(self.replacement_order_id)  # a repeated call (a retry, a double click) orders once
         order = self.env["purchase.order"].create(
             {
                 "partner_id": self.partner_id.id,
@@ -387,7 +387,7 @@ class AftersalesSupplierClaim(models.Model):
         """Send the faulty part back with stock's return of the original receipt."""
         self._check_outcome(("repair", "replace", "refund"))
         if self.return_picking_id.state not in (False, "cancel"):
-            return self._open(self.return_picking_id)  # the part goes back once, however often this is called
+            return form_action(self.return_picking_id)  # the part goes back once, however often this is called
         receipt = self.receipt_move_line_id.picking_id
         if not receipt:
             raise UserError(
@@ -408,7 +408,7 @@ class AftersalesSupplierClaim(models.Model):
         charged it, so that accounts and taxes are the bill's; only the claimed part is kept."""
         self._check_outcome("refund")
         if self.refund_move_id.state not in (False, "cancel"):
-            return self._open(self.refund_move_id)  # one credit note per claim, however often this is called
+            return form_action(self.refund_move_id)  # one credit note per claim, however often this is called
         bill = self._claimed_bill()
         # Purchasing may draft credit notes but not edit journal items: the server trims the
         # reversal to the claimed part, as superuser, after the checks above.
