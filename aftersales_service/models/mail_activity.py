@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -13,7 +13,7 @@ class MailActivity(models.Model):
     def _aftersales_bulk_create(self, vals_list):
         """``create(vals_list)`` for the thousands of to-dos a scheduled job may give at once
         (``res_model_id``, ``res_id``, ``activity_type_id``, ``summary``, ``note``, ``user_id``,
-        ``date_deadline`` each): the rows and the assignees' subscriptions to the documents in a
+        ``date_deadline``, ``automated`` each): the rows and the assignees' subscriptions to the documents in a
         few statements, one bus notice per assignee. ``create`` would sanitize each note and
         name each document one by one, which makes a job of 10,000 to-dos last minutes. A note
         that is not markup is text, escaped into a paragraph (what the sanitizer stores)."""
@@ -36,12 +36,12 @@ class MailActivity(models.Model):
                                                   note, user_id, user_tz, date_deadline, automated, active,
                                                   create_uid, create_date, write_uid, write_date)
                        SELECT %(model_id)s, %(model)s, row.res_id, row.res_name, row.type_id, row.summary,
-                              row.note, row.user_id, row.tz, row.deadline, FALSE, TRUE,
+                              row.note, row.user_id, row.tz, row.deadline, row.automated, TRUE,
                               %(uid)s, %(now)s, %(uid)s, %(now)s
                          FROM unnest(%(res_ids)s::int4[], %(names)s::varchar[], %(types)s::int4[],
                                      %(summaries)s::varchar[], %(notes)s::text[], %(users)s::int4[],
-                                     %(tzs)s::varchar[], %(deadlines)s::date[])
-                           AS row(res_id, res_name, type_id, summary, note, user_id, tz, deadline)
+                                     %(tzs)s::varchar[], %(deadlines)s::date[], %(automated)s::bool[])
+                           AS row(res_id, res_name, type_id, summary, note, user_id, tz, deadline, automated)
                     RETURNING id""",
                     model_id=model_id,
                     model=model,
@@ -54,7 +54,8 @@ class MailActivity(models.Model):
                     notes=[self._aftersales_note_html(vals.get("note")) for vals in rows],
                     users=[vals["user_id"] for vals in rows],
                     tzs=[timezones[vals["user_id"]] for vals in rows],
-                    deadlines=[vals["date_deadline"] for vals in rows],
+                    deadlines=[fields.Date.to_date(vals["date_deadline"]) for vals in rows],
+                    automated=[bool(vals.get("automated")) for vals in rows],
                 )
             )
             self._aftersales_subscribe_assignees(model, {(vals["res_id"], vals["user_id"]) for vals in rows}, users)
@@ -63,7 +64,7 @@ class MailActivity(models.Model):
         self.invalidate_model()
         # The assignees' activity counters in the web client (as create tells them).
         today = self.env.cr.now().date()
-        users.browse({vals["user_id"] for vals in vals_list if vals["date_deadline"] <= today})._bus_send(
+        users.browse({vals["user_id"] for vals in vals_list if fields.Date.to_date(vals["date_deadline"]) <= today})._bus_send(
             "mail.activity/updated", {"activity_created": True}
         )
         return self.browse(row[0] for row in ids)
