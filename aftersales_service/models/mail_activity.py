@@ -63,10 +63,9 @@ class MailActivity(models.Model):
         self.env["mail.followers"].invalidate_model()
         self.invalidate_model()
         # The assignees' activity counters in the web client (as create tells them).
-        today = self.env.cr.now().date()
-        users.browse({vals["user_id"] for vals in vals_list if fields.Date.to_date(vals["date_deadline"]) <= today})._bus_send(
-            "mail.activity/updated", {"activity_created": True}
-        )
+        today = fields.Date.today()
+        due = {vals["user_id"] for vals in vals_list if fields.Date.to_date(vals["date_deadline"]) <= today}
+        users.browse(due)._bus_send("mail.activity/updated", {"activity_created": True})
         return self.browse(row[0] for row in ids)
 
     @api.model
