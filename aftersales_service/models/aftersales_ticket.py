@@ -410,7 +410,11 @@ class AftersalesTicket(models.Model):
         if len(tickets) > 1:
             # A batch (an integration, an import of requests) is acknowledged by the job, woken
             # now: rendering an email per ticket would cost several times the registration itself.
-            self.env.ref("aftersales_service.ir_cron_aftersales_registration_notice")._trigger()
+            if any(tickets.mapped("registration_notice_pending")):
+                job = self.env["ir.model.data"]._xmlid_to_res_id(
+                    "aftersales_service.ir_cron_aftersales_registration_notice"
+                )
+                self.env["ir.cron"].browse(job)._trigger()
         else:
             tickets._notify_customer("registered")
         return tickets
@@ -483,7 +487,8 @@ class AftersalesTicket(models.Model):
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.ticket")
         if len(vals_list) > 1 and not self._importing_history():
             for vals in vals_list:
-                vals["registration_notice_pending"] = True
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["registration_notice_pending"] = company.aftersales_notify_registered
         self._assign_team_members(vals_list)
         return vals_list
 

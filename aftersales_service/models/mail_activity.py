@@ -24,7 +24,7 @@ class MailActivity(models.Model):
         for vals in vals_list:
             by_model[vals["res_model_id"]].append(vals)
         users = self.env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
-        timezones = {user.id: user.tz for user in users}
+        timezones = {user.id: user.tz or None for user in users}
         ids = []
         for model_id, rows in by_model.items():
             model = self.env["ir.model"].sudo().browse(model_id).model
