@@ -164,9 +164,7 @@ class AftersalesTicketWarranty(models.Model):
             line_id, delivered_on = lot._aftersales_sold_on().get(lot.id, (False, False))
             if not line_id:
                 return {"state": "none", "start_date": False, "end_date": False}
-            line = self.env["sale.order.line"].sudo().browse(line_id)
-            # The line's terms only, not the whole line (dozens of columns): a hot path.
-            line.fetch(["aftersales_warranty_months", "aftersales_warranty_start"])
+            line = self.env["sale.order.line"].sudo().browse(line_id)  # its terms came with it
             status = line._aftersales_warranty_status(lot.sudo(), on_date=today, delivered_on=delivered_on)
         return {
             "state": status["state"],
