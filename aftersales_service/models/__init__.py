@@ -15,6 +15,7 @@ from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import ir_attachment
+from . import mail_activity
 from . import aftersales_fault_category
 from . import aftersales_fault_solution
 from . import aftersales_team

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import create_index, html2plaintext
+from odoo.tools import SQL, create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
 from .aftersales_guard_mixin import (
@@ -149,7 +149,9 @@ class AftersalesTicket(models.Model):
 
     # Customer and product, as registered (来电来函登记)
     partner_id = customer_field(compute="_compute_partner_id", store=True, readonly=False, precompute=True)
-    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, precompute=True
+    )
     contact_name = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     email = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
@@ -236,6 +238,8 @@ class AftersalesTicket(models.Model):
 
     # The 24-hour answer (24小时内答复)
     requested_arrival = fields.Datetime(tracking=True)
+    # The acknowledgement of a request registered in a batch, still to be posted by its job (see create).
+    registration_notice_pending = fields.Boolean(readonly=True, copy=False)
 
     # Complaints, returns, exchanges (投诉、退货、换货): each decided on its own document.
     settlement_ids = fields.One2many("aftersales.settlement", "ticket_id", string="Returns and Compensations")
@@ -261,6 +265,14 @@ class AftersalesTicket(models.Model):
             self._table,
             ["response_deadline", "id"],
             where="first_response_date IS NULL AND (response_breached IS NULL OR response_breached = FALSE)",
+        )
+        # The acknowledgement job reads the few tickets waiting for theirs, never the table.
+        create_index(
+            self.env.cr,
+            "aftersales_ticket_registration_notice_index",
+            self._table,
+            ["id"],
+            where="registration_notice_pending",
         )
 
     # ------------------------------------------------------------------
@@ -385,7 +397,16 @@ class AftersalesTicket(models.Model):
             _("Possible repeat repair"), tickets._possible_repeat_note
         )
         tickets.filtered("is_major")._notify_quality(_("Major quality issue"), tickets._major_note)
-        tickets._notify_customer("registered")
+        if len(tickets) > 1:
+            # A batch (an integration, an import of requests) is acknowledged by the job, woken
+            # now: rendering an email per ticket would cost several times the registration itself.
+            if any(tickets.mapped("registration_notice_pending")):
+                job = self.env["ir.model.data"]._xmlid_to_res_id(
+                    "aftersales_service.ir_cron_aftersales_registration_notice"
+                )
+                self.env["ir.cron"].browse(job)._trigger()
+        else:
+            tickets._notify_customer("registered")
         return tickets
 
     def write(self, vals):
@@ -454,6 +475,10 @@ class AftersalesTicket(models.Model):
     def _prepare_new_values(self, vals_list):
         vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.ticket")
+        if len(vals_list) > 1 and not self._importing_history():
+            for vals in vals_list:
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["registration_notice_pending"] = company.aftersales_notify_registered
         self._assign_team_members(vals_list)
         return vals_list
 
@@ -533,6 +558,23 @@ class AftersalesTicket(models.Model):
                 by_template[template] |= ticket
         for template, tickets in by_template.items():
             tickets._post_customer_notice(template)
+
+    @api.model
+    def _cron_send_registration_notices(self, batch_size=500):
+        """Acknowledge the requests registered in batches (see ``create``), each once: the
+        customer hears the reference (售后服务单号) minutes later, through the mail queue."""
+
+        def acknowledge(tickets):
+            self.env.execute_query(
+                SQL(
+                    "UPDATE aftersales_ticket SET registration_notice_pending = FALSE WHERE id IN %s",
+                    tuple(tickets.ids),
+                )
+            )
+            tickets.invalidate_recordset(["registration_notice_pending"])
+            tickets._notify_customer("registered")
+
+        return self._cron_in_batches([("registration_notice_pending", "=", True)], batch_size, acknowledge)
 
     def _post_customer_notice(self, template):
         """Post ``template`` on each of these tickets with one composer: a batch of intake

@@ -14,23 +14,31 @@ class AftersalesTicketResponse(models.Model):
     @api.model
     def _cron_flag_response_breaches(self, batch_size=5000):
         """Flag unanswered tickets whose response deadline passed, once, and give the
-        manager one activity per newly overdue ticket.
+        manager one activity per newly overdue ticket (see ``_cron_in_batches``)."""
+        return self._cron_in_batches(
+            self._response_breach_domain(),
+            batch_size,
+            lambda overdue: overdue._flag_response_breach(),
+            order="response_deadline, id",
+        )
 
-        Each batch locks its tickets (``FOR NO KEY UPDATE SKIP LOCKED``): a second run at
-        the same time skips them, and one that read the tickets before this run committed
-        fails to lock them rather than flag them twice. Run by the scheduler, one call flags
-        one batch and reports its progress; the scheduler commits and calls again."""
+    @api.model
+    def _cron_in_batches(self, domain, batch_size, process, order="id"):
+        """``process`` the tickets of ``domain``, ``batch_size`` at a time, each batch locked
+        (``FOR NO KEY UPDATE SKIP LOCKED``): a second run at the same time skips them, and one
+        that read the tickets before this run committed fails to lock them rather than process
+        them twice. Run by the scheduler, one call processes one batch and reports its
+        progress; the scheduler commits and calls again."""
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        domain = self._response_breach_domain()
         done = 0
         while True:
-            overdue = self._lock_for_update(domain, batch_size, order="response_deadline, id")
-            if overdue:
-                overdue._flag_response_breach()
-                done += len(overdue)
-            if len(overdue) < batch_size or in_cron:
+            batch = self._lock_for_update(domain, batch_size, order=order)
+            if batch:
+                process(batch)
+                done += len(batch)
+            if len(batch) < batch_size or in_cron:
                 break
-        remaining = self.search_count(domain) if in_cron and len(overdue) == batch_size else 0
+        remaining = self.search_count(domain) if in_cron and len(batch) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
 
@@ -62,8 +70,9 @@ class AftersalesTicketResponse(models.Model):
         summary = _("Response overdue")
         note = _("%(ticket)s was not answered within %(hours)s hours.")
         today = fields.Date.context_today(self)
-        # One to-do per ticket and manager, without a notification mail each (quick update).
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+        # One to-do per ticket and manager, without a notification mail each, written in bulk:
+        # a run may flag thousands of tickets.
+        self.env["mail.activity"]._aftersales_bulk_create(
             [
                 {
                     "res_model_id": model_id,

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .aftersales_guard_mixin import USER
 from .aftersales_ticket import (
@@ -155,20 +156,37 @@ class AftersalesTicketWarranty(models.Model):
         if sale_line_id and not line:
             raise UserError(_("Sale order line %(id)s does not exist.", id=sale_line_id))
         line.check_access("read")
+        today = self._aftersales_user_today()
         if line:
-            status = line.sudo()._aftersales_warranty_status(lot.sudo() or None)
+            status = line.sudo()._aftersales_warranty_status(lot.sudo() or None, on_date=today)
         else:
             # The serial's line and its first delivery on it in one query.
             line_id, delivered_on = lot._aftersales_sold_on().get(lot.id, (False, False))
             if not line_id:
                 return {"state": "none", "start_date": False, "end_date": False}
-            line = self.env["sale.order.line"].sudo().browse(line_id)
-            status = line._aftersales_warranty_status(lot.sudo(), delivered_on=delivered_on)
+            line = self.env["sale.order.line"].sudo().browse(line_id)  # its terms came with it
+            status = line._aftersales_warranty_status(lot.sudo(), on_date=today, delivered_on=delivered_on)
         return {
             "state": status["state"],
             "start_date": fields.Date.to_string(status["start_date"]) if status["start_date"] else False,
             "end_date": fields.Date.to_string(status["end_date"]) if status["end_date"] else False,
         }
+
+    @api.model
+    def _aftersales_user_today(self):
+        """Today in the user's time zone, as ``context_today`` gives it, reading the time zone
+        alone rather than the whole user and partner records when the context has none."""
+        tz = self.env.context.get("tz")
+        if not tz:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT partner.tz FROM res_users u JOIN res_partner partner ON partner.id = u.partner_id "
+                    "WHERE u.id = %s",
+                    self.env.uid,
+                )
+            )
+            tz = rows[0][0] if rows else False
+        return fields.Date.context_today(self.with_context(tz=tz)) if tz else fields.Date.today()
 
     def _readable_serial(self, lot_id):
         """The serial ``lot_id`` (or none when not given) if the user may read it: one search

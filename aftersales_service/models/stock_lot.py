@@ -61,21 +61,26 @@ class StockLot(models.Model):
     def _aftersales_sold_on(self):
         """``{lot_id: (sale_line_id, first delivery date of the serial on that line)}``, the
         line from the latest done delivery of each serial, in one query: the warranty look-up
-        needs both, and the date saves it a second query."""
+        needs both, and the date saves it a second query. The lines' warranty terms come
+        with them (into the cache): the look-up reads nothing more of the line."""
         lot_ids = tuple(lot_id for lot_id in self.ids if lot_id)  # a form's new records have none
         if not lot_ids:
             return {}
         self.env["stock.move"]._aftersales_flush_delivered()
+        Line = self.env["sale.order.line"]
+        terms = [Line._fields["aftersales_warranty_months"], Line._fields["aftersales_warranty_start"]]
+        Line.flush_model([field.name for field in terms])
         # The window runs before DISTINCT ON: each row carries its line's first delivery.
         rows = self.env.execute_query(
             SQL(
                 """SELECT DISTINCT ON (line.lot_id) line.lot_id, move.sale_line_id,
-                          MIN(line.date) OVER (PARTITION BY line.lot_id, move.sale_line_id)
+                          MIN(line.date) OVER (PARTITION BY line.lot_id, move.sale_line_id),
+                          sale_line.aftersales_warranty_months, sale_line.aftersales_warranty_start
                      FROM stock_move_line line
                      JOIN stock_move move ON move.id = line.move_id
+                     JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
                      %s
                     WHERE line.lot_id IN %s
-                      AND move.sale_line_id IS NOT NULL
                       AND %s
                  ORDER BY line.lot_id, line.date DESC, line.id DESC""",
                 DELIVERED_JOIN,
@@ -83,7 +88,10 @@ class StockLot(models.Model):
                 DELIVERED_WHERE,
             )
         )
-        return {lot_id: (line_id, first.date() if first else False) for lot_id, line_id, first in rows}
+        lines = Line.browse(row[1] for row in rows)
+        for index, field in enumerate(terms, start=3):
+            self.env.cache.insert_missing(lines, field, [field.convert_to_cache(row[index], lines) for row in rows])
+        return {lot_id: (line_id, first.date() if first else False) for lot_id, line_id, first, *_terms in rows}
 
     def action_view_aftersales_tickets(self):
         return self.env["aftersales.ticket"]._action_open(

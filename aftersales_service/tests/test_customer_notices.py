@@ -61,18 +61,24 @@ class TestCustomerNotices(AftersalesCommon):
         self.assertEqual(len(self.notices(ticket)), 4)
 
     def test_a_batch_acknowledges_each_request_through_the_mail_queue(self):
-        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
-        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        tickets = self.env["aftersales.ticket"].create(
-            [{"partner_id": self.customer.id, "title": f"Batch {index}"} for index in range(3)]
-        )
+        mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        job = self.env.ref("aftersales_service.ir_cron_aftersales_registration_notice")
+        Trigger = self.env["ir.cron.trigger"]
+        queue_triggers = Trigger.search_count([("cron_id", "=", mail_queue.id)])
+        job_triggers = Trigger.search_count([("cron_id", "=", job.id)])
+        Ticket = self.env["aftersales.ticket"]
+        tickets = Ticket.create([{"partner_id": self.customer.id, "title": f"Batch {index}"} for index in range(3)])
+        self.assertEqual(Trigger.search_count([("cron_id", "=", job.id)]), job_triggers + 1, "the job is woken")
+        self.assertFalse(tickets.message_ids.filtered(lambda message: message.message_type == "auto_comment"))
+        Ticket._cron_send_registration_notices()
+        Ticket._cron_send_registration_notices()  # each request is acknowledged once
         for ticket in tickets:
             (registered,) = self.notices(ticket)
             self.assertIn(ticket.name, registered.subject, "each request its own reference")
             self.assertIn(ticket.name, registered.body)
             self.assertEqual(registered.mail_ids.mapped("state"), ["outgoing"], "queued, not sent one by one")
-        woken = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        self.assertEqual(woken, triggers + 1, "the queue is woken once")
+        woken = Trigger.search_count([("cron_id", "=", mail_queue.id)])
+        self.assertEqual(woken, queue_triggers + 1, "the queue is woken once")
         single = self.new_ticket()
         self.assertNotEqual(self.notices(single).mail_ids.mapped("state"), ["outgoing"], "one request: sent at once")
 

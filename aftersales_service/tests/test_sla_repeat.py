@@ -75,6 +75,54 @@ class TestResponseSla(AftersalesCommon):
         self.assertEqual(activities.user_id, self.user_manager)
         self.assertIn(late, Ticket.search([("response_breached", "=", True)]))
 
+    def test_a_run_of_many_gives_each_manager_the_to_do_create_gives(self):
+        """The job writes its to-dos in bulk: each is the activity ``mail.activity.create``
+        makes of the same values (document name, note, time zone, state, follower), one per
+        ticket and manager, and a rerun adds none."""
+        self.company.aftersales_manager_id = False  # every after-sales manager of the company
+        self.user_manager.tz = "Asia/Shanghai"
+        managers = self.company._aftersales_escalation_users("manager")
+        self.assertGreaterEqual(len(managers), 1)
+        with freeze_time("2026-01-15 09:00:00"):
+            late = self.env["aftersales.ticket"].create(
+                [{"partner_id": self.customer.id, "title": f"Late {index}"} for index in range(4)]
+            )
+            reference = self.new_ticket()  # answered: its to-dos are made by create below
+            reference.message_post(body="We come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment")
+        Ticket = self.env["aftersales.ticket"]
+        with freeze_time("2026-01-16 09:01:00"):
+            created = self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("aftersales.ticket"),
+                        "res_id": reference.id,
+                        "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                        "summary": "Response overdue",
+                        "note": f"{reference.name} was not answered within 24 hours.",
+                        "user_id": manager.id,
+                        "date_deadline": "2026-01-16",
+                    }
+                    for manager in managers
+                ]
+            )
+            Ticket._cron_flag_response_breaches(batch_size=3)
+            Ticket._cron_flag_response_breaches()
+            self.env.invalidate_all()
+            compared = ("res_model", "summary", "user_id", "user_tz", "date_deadline", "automated", "active", "state")
+            for ticket in late | reference:
+                todos = ticket.activity_ids.filtered(lambda activity: activity.summary == "Response overdue")
+                self.assertEqual(sorted(todos.user_id.ids), sorted(managers.ids), "one per manager, once")
+                self.assertLessEqual(managers.partner_id, ticket.message_partner_ids, "each manager follows it")
+                if ticket == reference:
+                    continue
+                for todo in todos:
+                    expected = created.filtered(lambda activity, todo=todo: activity.user_id == todo.user_id)
+                    self.assertEqual(dict(todo.read(compared)[0], id=None), dict(expected.read(compared)[0], id=None))
+                    self.assertEqual(todo.res_name, ticket.display_name)
+                    self.assertEqual(str(todo.note), str(expected.note).replace(reference.name, ticket.name))
+                    self.assertEqual(todo.activity_type_id, expected.activity_type_id)
+            self.assertEqual(late.mapped("activity_state"), ["today"] * 4)
+
     def test_late_answer_is_a_breach(self):
         with freeze_time("2026-01-15 09:00:00"):
             ticket = self.new_ticket()

@@ -435,5 +435,6 @@ class AftersalesRevisit(models.Model):
                     "automated": True,
                 }
             )
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activity_vals)
+        # In bulk: a first run plans a To-Do for each of thousands of customers.
+        self.env["mail.activity"]._aftersales_bulk_create(activity_vals)
         return revisits
