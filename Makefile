@@ -6,7 +6,7 @@ run:  ## serve the product on http://localhost:8069
 test:  ## every test on a fresh database
 	bash scripts/test.sh
 
-lint:  ## OCA 18.0 lint (ruff, pylint-odoo, prettier-xml via pre-commit)
+lint:  ## OCA 18.0 lint: ruff, pylint-odoo, oca-checks-odoo-module/-po, prettier (XML)
 	bash scripts/lint.sh
 
 pot:  ## regenerate each addon's i18n/<addon>.pot (Odoo's export, database aftersales_pot)

@@ -7,8 +7,9 @@ import threading
 import time
 import xmlrpc.client
 
-from conftest import Rpc
 from test_bad_input_rpc import PNG
+
+from conftest import Rpc
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
 
