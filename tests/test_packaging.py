@@ -16,7 +16,8 @@ import suite
 
 ROOT = suite.ROOT
 ADDONS = suite.ADDONS
-DB = "aftersales_wheels"
+# Beside the suite's database, so that two checkouts testing at once never share it.
+DB = f"{os.environ.get('AFTERSALES_DB', 'aftersales')}_wheels"
 
 
 def run(*cmd, **kwargs):
