@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the after-sales suite against the OCA peers (issue 8).
+# Benchmark of the after-sales suite against the OCA peers it is measured against (helpdesk_mgmt, rma).
 # Builds or reuses the database as_bench, serves it on 127.0.0.1 (ports 8990-8999)
 # with 2 workers, prints the table and writes .build/bench/results.json.
 # Extra arguments go to tests/benchmarks/bench.py (--rebuild, --runs N, --cron-runs N).

@@ -15,6 +15,37 @@ import suite
 import testkit
 
 ADMIN = ("admin", "admin")
+# The roles the tests play, each by the groups that make it (a group implies the ones before it:
+# a general manager is also a manager, and so on).
+ROLE_GROUPS = {
+    "portal": ["base.group_portal"],
+    "internal": ["base.group_user"],
+    "user": ["aftersales_service.group_aftersales_user"],
+    "technician": ["aftersales_service.group_aftersales_technician"],
+    "quality": ["aftersales_service.group_aftersales_quality"],
+    "manager": ["aftersales_service.group_aftersales_manager"],
+    "general_manager": ["aftersales_service.group_aftersales_general_manager"],
+    "purchase": ["purchase.group_purchase_user"],
+    "survey": ["survey.group_survey_manager"],
+}
+SALESMAN = "sales_team.group_sale_salesman"
+# The documents a refused call must leave as they were: their number of rows is compared.
+COUNTED = [
+    "aftersales.ticket",
+    "aftersales.ticket.part",
+    "aftersales.dispatch",
+    "aftersales.dispatch.part",
+    "aftersales.change.request",
+    "aftersales.inspection",
+    "aftersales.settlement",
+    "aftersales.settlement.line",
+    "aftersales.supplier.claim",
+    "aftersales.revisit",
+    "aftersales.feedback",
+    "sale.order",
+    "stock.move",
+    "account.move",
+]
 
 
 # pytest-odoo (requirements-dev.txt, for the addons' own tests) loads an Odoo registry in
@@ -122,3 +153,48 @@ def make_user(admin, server):
         return created[login]
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def make_staff(make_user):
+    """``make_staff(prefix, suffix, name=role, other=(role, extra group…), …)`` → {name: Rpc}:
+    one user per name, logged in as ``{prefix}_{name}_{suffix}``, with the groups of its role
+    (ROLE_GROUPS) and any extra ones."""
+
+    def factory(prefix, suffix, **roles):
+        staff = {}
+        for name, role in roles.items():
+            role, *extra = (role,) if isinstance(role, str) else role
+            staff[name] = make_user(f"{prefix}_{name}_{suffix}", ROLE_GROUPS[role] + extra)
+        return staff
+
+    return factory
+
+
+def sell(admin, customer, product, quantity=1, deliver=False, **order_values):
+    """A confirmed sale of ``product`` to ``customer``, its delivery validated when ``deliver``:
+    ``(order, sale line)``."""
+    line = {"product_id": product, "product_uom_qty": quantity}
+    order = admin("sale.order", "create", {"partner_id": customer, **order_values, "order_line": [(0, 0, line)]})
+    admin("sale.order", "action_confirm", [order])
+    if deliver:
+        picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
+        admin("stock.picking", "action_assign", [picking])
+        admin("stock.picking", "button_validate", [picking])
+    return order, admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+
+
+def on_site(admin, ticket, **form_values):
+    """Approve a reviewed ticket, dispatch it and start the field form; ``form_values`` written
+    on the form (findings, signature…): the form's id."""
+    admin("aftersales.ticket", "action_approve", [ticket])
+    form = admin("aftersales.ticket", "action_dispatch", [ticket])["res_id"]
+    admin("aftersales.dispatch", "action_start", [form])
+    if form_values:
+        admin("aftersales.dispatch", "write", [form], form_values)
+    return form
+
+
+def row_counts(admin, models):
+    """``{model: rows}``, archived ones included."""
+    return {model: admin(model, "search_count", [], context={"active_test": False}) for model in models}

@@ -18,30 +18,17 @@ from contextlib import contextmanager
 import pytest
 import requests
 from test_bad_input_rpc import PNG
+from test_who_decides_rpc import utc
+
+import conftest
+from conftest import row_counts, sell
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
 TODAY = time.strftime("%Y-%m-%d")
-COUNTED = [
-    "aftersales.ticket",
-    "aftersales.ticket.part",
-    "aftersales.dispatch",
-    "aftersales.dispatch.part",
-    "aftersales.change.request",
-    "aftersales.inspection",
-    "aftersales.settlement",
-    "aftersales.settlement.line",
-    "aftersales.supplier.claim",
-    "aftersales.revisit",
-    "aftersales.feedback",
-    "sale.order",
-    "stock.move",
-    "stock.picking",
-    "account.move",
-    "res.partner",
-    "survey.user_input",
-    "survey.user_input.line",
-]
+# Besides the documents every black-box test counts.
+COUNTED = [*conftest.COUNTED, "stock.picking", "res.partner", "survey.user_input", "survey.user_input.line"]
 AFTERSALES = "aftersales_service.group_aftersales_"
+GM_ONLY = "Only members of After-Sales / General Manager"
 
 
 @contextmanager
@@ -49,7 +36,7 @@ def unchanged(admin, *records):
     """Assert that the block changes neither the row counts nor the ``(model, id)`` records."""
 
     def state():
-        counts = {model: admin(model, "search_count", [], context={"active_test": False}) for model in COUNTED}
+        counts = row_counts(admin, COUNTED)
         values = [admin(model, "read", [record_id], fields) for model, record_id, fields in records]
         return counts, values
 
@@ -66,17 +53,19 @@ def refused(call, *args, match, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def w(admin, make_user):
+def w(admin, make_user, make_staff):
     """A sold and delivered pump, tickets and forms in the states the attacks aim at."""
-    users = {
-        "clerk": make_user(f"atk_clerk_{SUFFIX}", [f"{AFTERSALES}user"]),
-        "tech": make_user(f"atk_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
-        "quality": make_user(f"atk_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
-        "manager": make_user(f"atk_manager_{SUFFIX}", [f"{AFTERSALES}manager"]),
-        "gm": make_user(f"atk_gm_{SUFFIX}", [f"{AFTERSALES}general_manager"]),
-        "buyer": make_user(f"atk_buyer_{SUFFIX}", ["purchase.group_purchase_user"]),
-        "surveyor": make_user(f"atk_surveyor_{SUFFIX}", ["survey.group_survey_manager"]),
-    }
+    users = make_staff(
+        "atk",
+        SUFFIX,
+        clerk="user",
+        tech="technician",
+        quality="quality",
+        manager="manager",
+        gm="general_manager",
+        buyer="purchase",
+        surveyor="survey",
+    )
     customer = admin("res.partner", "create", {"name": f"Attack Plant {SUFFIX}", "email": "plant@example.com"})
     pump = admin(
         "product.product",
@@ -89,16 +78,7 @@ def w(admin, make_user):
             "aftersales_warranty_start": "sale",
         },
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {"partner_id": customer, "order_line": [(0, 0, {"product_id": pump, "product_uom_qty": 1})]},
-    )
-    admin("sale.order", "action_confirm", [order])
-    picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
-    admin("stock.picking", "action_assign", [picking])
-    admin("stock.picking", "button_validate", [picking])
-    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    order, line = sell(admin, customer, pump, deliver=True)
 
     def ticket(**values):
         values = {"partner_id": customer, "title": "Attacked", "user_id": False, **values}
@@ -112,10 +92,16 @@ def w(admin, make_user):
 
     billable = ticket(product_id=pump)  # no sale line: out of warranty, paid service
     _filed_ticket, filed = dispatched(sale_line_id=line)
-    admin("aftersales.dispatch", "write", [filed], {"travel_cost": 120, "work_summary": "<p>Bearing</p>"})
+    admin(
+        "aftersales.dispatch",
+        "write",
+        [filed],
+        {"travel_cost": 120, "work_summary": "<p>Bearing</p>", "travel_start": utc(hours=-1)},
+    )
     admin("aftersales.dispatch", "action_start", [filed])
     admin("aftersales.dispatch", "write", [filed], {"signature": PNG, "signed_by": "Mr. Wang"})
     admin("aftersales.dispatch", "action_done", [filed])
+    admin("aftersales.dispatch", "write", [filed], {"travel_return": utc(hours=1)})
     admin("aftersales.dispatch", "action_file", [filed])
     _site_ticket, on_site = dispatched(sale_line_id=line)
     admin("aftersales.dispatch", "action_start", [on_site])
@@ -365,16 +351,7 @@ def sold_and_delivered(admin, customer, quantity=1, price=5000.0):
     product = admin(
         "product.product", "create", {"name": f"Returned Pump {SUFFIX}", "type": "consu", "list_price": price}
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {"partner_id": customer, "order_line": [(0, 0, {"product_id": product, "product_uom_qty": quantity})]},
-    )
-    admin("sale.order", "action_confirm", [order])
-    picking = admin("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
-    admin("stock.picking", "action_assign", [picking])
-    admin("stock.picking", "button_validate", [picking])
-    return admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    return sell(admin, customer, product, quantity, deliver=True)[1]
 
 
 def settlement_to_decide(w, line, kind="return"):
@@ -416,37 +393,12 @@ def test_6_who_approves_a_return_follows_what_was_sold_not_a_typed_amount(w):
     assert amount >= 5000, "the pump's price with its taxes, not a typed number"
     with unchanged(admin, ("aftersales.settlement", settlement, DECISION)):
         for who in (clerk, w["tech"], quality, manager):
-            refused(
-                who,
-                "aftersales.settlement",
-                "action_approve",
-                [settlement],
-                match="Only members of After-Sales / General Manager",
-            )
-            refused(
-                who,
-                "aftersales.settlement",
-                "action_reject",
-                [settlement],
-                match="Only members of After-Sales / General Manager",
-            )
-        # The status written alone runs the approval (a kanban drop), with its authority check.
-        refused(
-            manager,
-            "aftersales.settlement",
-            "write",
-            [settlement],
-            {"state": "approved"},
-            match="Only members of After-Sales / General Manager",
-        )
-        refused(
-            manager,
-            "aftersales.settlement",
-            "write",
-            [settlement],
-            {"decision": "approved"},
-            match="set by the application",
-        )
+            for action in ("action_approve", "action_reject"):
+                refused(who, "aftersales.settlement", action, [settlement], match=GM_ONLY)
+        # The status written alone runs the approval (a kanban drop), with its authority check;
+        # the decision itself is the application's.
+        for values, match in (({"state": "approved"}, GM_ONLY), ({"decision": "approved"}, "set by the application")):
+            refused(manager, "aftersales.settlement", "write", [settlement], values, match=match)
         refused(
             manager, "aftersales.settlement", "write", [settlement], {"rejection_reason": "No"}, match="General Manager"
         )

@@ -9,7 +9,7 @@ import xmlrpc.client
 
 from test_bad_input_rpc import PNG
 
-from conftest import Rpc
+from conftest import Rpc, on_site
 
 SUFFIX = str(int(time.time() * 1000))[-8:]
 
@@ -58,14 +58,12 @@ def test_two_technicians_completing_the_same_form(admin, server):
         },
     )
     admin("aftersales.ticket", "action_submit_review", [ticket])
-    admin("aftersales.ticket", "action_approve", [ticket])
-    form = admin("aftersales.ticket", "action_dispatch", [ticket])["res_id"]
-    admin("aftersales.dispatch", "action_start", [form])
-    admin(
-        "aftersales.dispatch",
-        "write",
-        [form],
-        {"signature": PNG, "signed_by": "Mr. Sun", "part_line_ids": [(0, 0, {"product_id": part, "quantity": 2})]},
+    form = on_site(
+        admin,
+        ticket,
+        signature=PNG,
+        signed_by="Mr. Sun",
+        part_line_ids=[(0, 0, {"product_id": part, "quantity": 2})],
     )
     # Each thread needs its own connection: xmlrpc proxies are not thread-safe.
     clients = [Rpc(server, "admin", "admin") for _ in range(2)]

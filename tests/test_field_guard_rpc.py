@@ -14,18 +14,12 @@ import xmlrpc.client
 
 import pytest
 
+from conftest import ROLE_GROUPS
+
 SUFFIX = str(int(time.time() * 1000))[-8:]
 
-ROLES = {
-    "portal": ["base.group_portal"],
-    "internal": ["base.group_user"],
-    "user": ["aftersales_service.group_aftersales_user"],
-    "technician": ["aftersales_service.group_aftersales_technician"],
-    "quality": ["aftersales_service.group_aftersales_quality"],
-    "manager": ["aftersales_service.group_aftersales_manager"],
-    "general_manager": ["aftersales_service.group_aftersales_general_manager"],
-    "purchase": ["purchase.group_purchase_user"],
-}
+# Every role, each tried on every field.
+ROLES = [role for role in ROLE_GROUPS if role != "survey"]
 # Each group implies the ones before it: a general manager is also a manager, and so on.
 GENERAL_MANAGERS = {"general_manager"}
 MANAGERS = {"manager"} | GENERAL_MANAGERS
@@ -62,10 +56,11 @@ WRITABLE = {
                 "ticket_id company_id technician_ids planned_start planned_end work_summary findings part_line_ids "
                 "labour_hours travel_cost expense_amount fee_collected payment_method cancel_reason "
                 "change_request_ids interest_product_ids interest_note departure_date resolved_on_site signature "
-                "signed_by stamp fault_photo work_photo"
+                "signed_by stamp fault_photo work_photo travel_start travel_return lodging_cost allowance_amount"
             ),
             TECHNICIANS,
         ),
+        ("handling_plan", QUALITY),
         ("active", MANAGERS),
     ),
     "aftersales.dispatch.part": rows(("dispatch_id product_id quantity lot_id sequence", TECHNICIANS)),
@@ -154,9 +149,9 @@ REFUSALS = (
 
 
 @pytest.fixture(scope="module")
-def world(admin, make_user):
+def world(admin, make_user, make_staff):
     """One record of each model in its first state, as the admin made it, and one user per role."""
-    users = {role: make_user(f"guard_{role}_{SUFFIX}", groups) for role, groups in ROLES.items()}
+    users = make_staff("guard", SUFFIX, **{role: role for role in ROLES})
     customer = admin("res.partner", "create", {"name": f"Guard Plant {SUFFIX}", "is_company": True})
     vendor = admin("res.partner", "create", {"name": f"Guard Vendor {SUFFIX}", "email": "v@example.com"})
     part = admin(

@@ -9,17 +9,15 @@ import urllib.request
 import pytest
 from test_bad_input_rpc import PNG
 
+from conftest import SALESMAN
+
 SUFFIX = str(int(time.time() * 1000))[-8:]
-AFTERSALES = "aftersales_service.group_aftersales_"
 
 
 @pytest.fixture(scope="module")
-def people(admin, make_user):
+def people(admin, make_user, make_staff):
     return {
-        "clerk": make_user(f"paid_clerk_{SUFFIX}", [f"{AFTERSALES}user", "sales_team.group_sale_salesman"]),
-        "tech": make_user(f"paid_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
-        "quality": make_user(f"paid_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
-        "head": make_user(f"paid_head_{SUFFIX}", [f"{AFTERSALES}manager"]),
+        **make_staff("paid", SUFFIX, clerk=("user", SALESMAN), tech="technician", quality="quality", head="manager"),
         "accountant": make_user(
             f"paid_acc_{SUFFIX}", ["account.group_account_invoice", "sales_team.group_sale_manager"]
         ),

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import on_site, sell
+
 ICON = base64.b64encode(
     (Path(__file__).resolve().parent.parent / "aftersales_service/static/description/icon.png").read_bytes()
 ).decode()
@@ -63,19 +65,8 @@ def test_disputed_quality_ends_with_the_inspection_conclusion(admin, customer):
 def test_fix_becomes_a_known_solution_for_the_next_ticket(admin, customer):
     fault = admin("aftersales.fault.category", "create", {"name": "RPC bearing noise"})
     ticket = _ready_ticket(admin, customer, fault_category_id=fault)
-    admin("aftersales.ticket", "action_approve", [ticket])
-    form = admin("aftersales.ticket", "action_dispatch", [ticket])["res_id"]
-    admin("aftersales.dispatch", "action_start", [form])
-    admin(
-        "aftersales.dispatch",
-        "write",
-        [form],
-        {
-            "findings": "Dry bearing",
-            "work_summary": "<p>Greased the bearing</p>",
-            "signature": ICON,
-            "signed_by": "Wu",
-        },
+    form = on_site(
+        admin, ticket, findings="Dry bearing", work_summary="<p>Greased the bearing</p>", signature=ICON, signed_by="Wu"
     )
     admin("aftersales.dispatch", "action_done", [form])
     assert admin("aftersales.ticket", "action_propose_solution", [ticket]) is True
@@ -126,9 +117,7 @@ def test_quality_decides_the_cause_and_misuse_is_paid_even_in_warranty(admin, cu
             "aftersales_warranty_start": "sale",
         },
     )
-    order = admin("sale.order", "create", {"partner_id": customer, "order_line": [(0, 0, {"product_id": product})]})
-    admin("sale.order", "action_confirm", [order])
-    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    _order, line = sell(admin, customer, product)
     ticket = _ready_ticket(
         admin, customer, request_type="repair", sale_line_id=line, planned_labour_hours=1, user_id=clerk.uid
     )

@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from conftest import sell
+
 SUFFIX = str(int(time.time() * 1000))[-9:]
 
 
@@ -40,16 +42,7 @@ def key_sale(admin, salesperson):
     product = admin(
         "product.product", "create", {"name": f"RPC Service {SUFFIX}", "type": "service", "list_price": 50.0}
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {
-            "partner_id": customer,
-            "user_id": salesperson.uid,
-            "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
-        },
-    )
-    admin("sale.order", "action_confirm", [order])
+    order, _line = sell(admin, customer, product, user_id=salesperson.uid)
     confirmed = admin("sale.order", "read", [order], ["date_order", "state"])[0]
     assert confirmed["state"] == "sale"
     return {"customer": customer, "order": order, "interval": interval, "date_order": confirmed["date_order"]}
@@ -116,16 +109,13 @@ def test_complaint_outcome_opens_a_ticket(salesperson, key_sale):
     assert ticket["state"] == "draft"
 
 
+def revisit_due_today(rpc, customer, **values):
+    """A revisit of ``customer`` planned for today by ``rpc``'s user."""
+    return rpc("aftersales.revisit", "create", {"partner_id": customer, "due_date": date.today().isoformat(), **values})
+
+
 def test_done_without_outcome_is_refused_clearly(salesperson, key_sale):
-    revisit = salesperson(
-        "aftersales.revisit",
-        "create",
-        {
-            "partner_id": key_sale["customer"],
-            "due_date": date.today().isoformat(),
-            "channel": "visit",
-        },
-    )
+    revisit = revisit_due_today(salesperson, key_sale["customer"], channel="visit")
     with pytest.raises(xmlrpc.client.Fault) as error:
         salesperson("aftersales.revisit", "action_done", [revisit])
     assert "Record the outcome" in error.value.faultString
@@ -134,15 +124,7 @@ def test_done_without_outcome_is_refused_clearly(salesperson, key_sale):
 
 
 def test_done_twice_is_refused(salesperson, key_sale):
-    revisit = salesperson(
-        "aftersales.revisit",
-        "create",
-        {
-            "partner_id": key_sale["customer"],
-            "due_date": date.today().isoformat(),
-            "outcome": "satisfied",
-        },
-    )
+    revisit = revisit_due_today(salesperson, key_sale["customer"], outcome="satisfied")
     assert salesperson("aftersales.revisit", "action_done", [revisit]) is True
     with pytest.raises(xmlrpc.client.Fault) as error:
         salesperson("aftersales.revisit", "action_done", [revisit])

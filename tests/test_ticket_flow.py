@@ -6,6 +6,8 @@ import xmlrpc.client
 
 import pytest
 
+from conftest import sell
+
 # 1x1 transparent PNG: enough for a signature field.
 SIGNATURE = base64.b64encode(
     bytes.fromhex(
@@ -30,16 +32,7 @@ def sold_line(admin):
             "aftersales_warranty_start": "sale",
         },
     )
-    order = admin(
-        "sale.order",
-        "create",
-        {
-            "partner_id": customer,
-            "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})],
-        },
-    )
-    admin("sale.order", "action_confirm", [order])
-    line = admin("sale.order", "read", [order], ["order_line"])[0]["order_line"][0]
+    order, line = sell(admin, customer, product)
     return {"customer": customer, "product": product, "order": order, "line": line}
 
 

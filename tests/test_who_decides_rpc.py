@@ -3,23 +3,27 @@ policy names succeeds."""
 
 import time
 import xmlrpc.client
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from test_bad_input_rpc import PNG
 
+from conftest import SALESMAN
+
 SUFFIX = str(int(time.time() * 1000))[-8:]
-AFTERSALES = "aftersales_service.group_aftersales_"
 
 
 @pytest.fixture(scope="module")
-def people(admin, make_user):
+def people(admin, make_staff):
     return {
-        "clerk": make_user(f"who_clerk_{SUFFIX}", [f"{AFTERSALES}user", "sales_team.group_sale_salesman"]),
-        "tech": make_user(f"who_tech_{SUFFIX}", [f"{AFTERSALES}technician"]),
-        "quality": make_user(f"who_quality_{SUFFIX}", [f"{AFTERSALES}quality"]),
-        "head": make_user(f"who_head_{SUFFIX}", [f"{AFTERSALES}manager"]),
+        **make_staff("who", SUFFIX, clerk=("user", SALESMAN), tech="technician", quality="quality", head="manager"),
         "customer": admin("res.partner", "create", {"name": f"Who Decides Plant {SUFFIX}"}),
     }
+
+
+def utc(hours):
+    """A server datetime ``hours`` from now (the server's clock is this machine's)."""
+    return (datetime.now(timezone.utc) + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def refused(rpc, model, method, *args, match):
@@ -64,9 +68,13 @@ def test_the_office_chooses_the_technicians_and_sales_files_their_form(admin, pe
     form = people["clerk"]("aftersales.ticket", "action_dispatch", [ticket_id])["res_id"]
     assert admin("aftersales.dispatch", "read", [form], ["technician_ids"])[0]["technician_ids"] == [people["tech"].uid]
     tech = people["tech"]
+    tech("aftersales.dispatch", "write", [form], {"travel_start": utc(hours=-1)})
     tech("aftersales.dispatch", "action_start", [form])
     tech("aftersales.dispatch", "write", [form], {"signature": PNG, "signed_by": "Mr. Wu", "travel_cost": 55})
     tech("aftersales.dispatch", "action_done", [form])
+    # Back at the company: the travel claim stands on the times of leaving and coming back.
+    refused(people["clerk"], "aftersales.dispatch", "action_file", [form], match="left the company and came back")
+    tech("aftersales.dispatch", "write", [form], {"travel_return": utc(hours=1)})
     refused(tech, "aftersales.dispatch", "action_file", [form], match="sales files it, not its technicians")
     row = admin("aftersales.dispatch", "read", [form], ["state", "is_reimbursable", "filed_by_id"])[0]
     assert (row["state"], row["is_reimbursable"], row["filed_by_id"]) == ("done", False, False)

@@ -32,5 +32,7 @@ from . import aftersales_change_request
 from . import aftersales_inspection
 from . import aftersales_settlement_line
 from . import aftersales_settlement
+from . import aftersales_settlement_basis
+from . import aftersales_settlement_outcome
 from . import aftersales_quality_review
 from . import aftersales_corrective_action

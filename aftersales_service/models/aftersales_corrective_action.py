@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from .aftersales_guard_mixin import QUALITY, editable, transition
+from .aftersales_guard_mixin import QUALITY, editable, staff_field, transition
 
 
 class AftersalesCorrectiveAction(models.Model):
@@ -25,9 +25,7 @@ class AftersalesCorrectiveAction(models.Model):
     problem = fields.Text(help="The problem this action prevents from happening again.")
     product_id = fields.Many2one("product.product", check_company=True)
     fault_category_id = fields.Many2one("aftersales.fault.category")
-    user_id = fields.Many2one(
-        "res.users", string="Owner", required=True, tracking=True, domain=[("share", "=", False)], check_company=True
-    )
+    user_id = staff_field("Owner", creator_default=False, required=True)
     date_deadline = fields.Date(string="Due Date", required=True, tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("done", "Done")], default="open", required=True, tracking=True, copy=False

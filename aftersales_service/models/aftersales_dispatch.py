@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .aftersales_guard_mixin import MANAGER, TECHNICIAN, USER, editable, transition
+from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, USER, editable, server_decides, transition
 from .image_limits import (
     PHOTO_MAX_BYTES,
     PHOTO_MAX_PIXELS,
@@ -27,6 +27,10 @@ PAYMENT_METHODS = [("cash", "Cash"), ("bank", "Bank Transfer"), ("card", "Card")
 STAFF = USER
 # The form is filled until the customer signs it: then it is the record (报销依据).
 OPEN_FORM_STATES = ("planned", "on_site")
+# The trip's times and costs are known once the technician is back at the company; sales
+# files the form afterwards (交于销售部备案), which makes them the basis of the reimbursement
+# (售后管理制度 P4 §3.4, §3.5).
+TRIP_STATES = ("planned", "on_site", "done")
 # How large the images of a form may be (see image_limits): (bytes, pixels) per field.
 IMAGE_LIMITS = {
     "signature": (SIGNATURE_MAX_BYTES, SIGNATURE_MAX_PIXELS),
@@ -104,15 +108,30 @@ class AftersalesDispatch(models.Model):
     arrival_delay_hours = fields.Float(string="Arrival Delay (hours)", compute="_compute_arrived_late", store=True)
     work_summary = fields.Html(string="Work Done")
     # 凡可当场处理完妥者即请客户签字、盖章; what is not is asked of the company
-    # (售后管理制度 P4 §3.4, §3.6): the form says which it was.
-    resolved_on_site = fields.Boolean(string="Resolved on Site", copy=False, tracking=True)
+    # (售后管理制度 P4 §3.4, §3.6): the form says which it was. The usual case is ticked; a
+    # technician who unticks it completes the form only with the company's approval.
+    resolved_on_site = fields.Boolean(string="Resolved on Site", default=True, copy=False, tracking=True)
+    # 质量部组织相关部门评审后，将处理方案反馈给办公室，办公室填写报告单 (P4 §3.3): the plan the
+    # technician takes along, quality's review when the form is issued; quality may still amend it
+    # before the visit.
+    handling_plan = fields.Html(groups=STAFF)
+    # Who filled the form (办公室填写) and who sent the technicians (生产部 / 全质办安排相关人员,
+    # P4 §3.3, §5.1): set by the server, never typed.
+    issued_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    assigned_by_id = fields.Many2one("res.users", string="Staff Assigned By", readonly=True, copy=False, tracking=True)
+    # 外出起止时间: leaving and coming back to the company, the basis of the travel claim.
+    travel_start = fields.Datetime(string="Left the Company", copy=False)
+    travel_return = fields.Datetime(string="Back at the Company", copy=False)
+    travel_hours = fields.Float(string="Time Away (hours)", compute="_compute_travel_hours", store=True)
     findings = fields.Text(
         string="Findings for Quality", help="What quality and engineering should know (产品改进依据)."
     )
     part_line_ids = fields.One2many("aftersales.dispatch.part", "dispatch_id", string="Parts Used", copy=True)
     labour_hours = fields.Float()
     # What the company spends is internal: neither customers nor staff outside after-sales read it.
-    travel_cost = fields.Monetary(currency_field="currency_id", groups=STAFF)
+    travel_cost = fields.Monetary(string="Transport", currency_field="currency_id", groups=STAFF)
+    lodging_cost = fields.Monetary(string="Lodging", currency_field="currency_id", groups=STAFF)
+    allowance_amount = fields.Monetary(string="Travel Allowance", currency_field="currency_id", groups=STAFF)
     expense_amount = fields.Monetary(string="Other Expenses", currency_field="currency_id", groups=STAFF)
     fee_collected = fields.Monetary(string="Fee Collected on Site", currency_field="currency_id")
     payment_method = fields.Selection(PAYMENT_METHODS, string="Paid By")
@@ -180,6 +199,8 @@ class AftersalesDispatch(models.Model):
         ("labour_hours_positive", "CHECK(labour_hours >= 0)", "Labour hours cannot be negative."),
         ("travel_cost_positive", "CHECK(travel_cost >= 0)", "The travel cost cannot be negative."),
         ("expense_amount_positive", "CHECK(expense_amount >= 0)", "Expenses cannot be negative."),
+        ("lodging_cost_positive", "CHECK(lodging_cost >= 0)", "The lodging cost cannot be negative."),
+        ("allowance_amount_positive", "CHECK(allowance_amount >= 0)", "The travel allowance cannot be negative."),
         ("fee_collected_positive", "CHECK(fee_collected >= 0)", "The fee collected cannot be negative."),
     ]
 
@@ -200,11 +221,22 @@ class AftersalesDispatch(models.Model):
         for form in self:
             form.has_pending_change = "pending" in form.change_request_ids.mapped("state")
 
-    @api.depends("state", "signature", "travel_cost", "expense_amount")
+    @api.depends("state", "signature", "travel_cost", "lodging_cost", "allowance_amount", "expense_amount")
     def _compute_is_reimbursable(self):
         for form in self:
             form.is_reimbursable = form.state == "filed" and bool(form.signature)
-            form.reimbursable_amount = (form.travel_cost + form.expense_amount) if form.is_reimbursable else 0.0
+            form.reimbursable_amount = form._trip_expenses() + form.expense_amount if form.is_reimbursable else 0.0
+
+    def _trip_expenses(self):
+        """What the trip itself cost: the part of a claim that its 外出起止时间 justify."""
+        self.ensure_one()
+        return self.travel_cost + self.lodging_cost + self.allowance_amount
+
+    @api.depends("travel_start", "travel_return")
+    def _compute_travel_hours(self):
+        for form in self:
+            away = form.travel_start and form.travel_return and form.travel_return - form.travel_start
+            form.travel_hours = away.total_seconds() / 3600 if away else 0.0
 
     @api.depends("site_address")
     def _compute_map_url(self):
@@ -231,6 +263,21 @@ class AftersalesDispatch(models.Model):
             if form.departure_date and form.arrival_date and form.departure_date < form.arrival_date:
                 raise ValidationError(_("The technician cannot leave %(form)s before arriving.", form=form.name))
 
+    @api.constrains("travel_start", "travel_return", "arrival_date", "departure_date")
+    def _check_trip(self):
+        """Leave the company, arrive, leave the site, come back: in that order."""
+        for form in self.filtered(lambda form: form.travel_start or form.travel_return):
+            steps = [form.travel_start, form.arrival_date, form.departure_date, form.travel_return]
+            known = [step for step in steps if step]
+            if known != sorted(known):
+                raise ValidationError(
+                    _(
+                        "The times of field form %(form)s are out of order: the technician leaves the company, "
+                        "arrives, leaves the site and comes back, in that order.",
+                        form=form.name,
+                    )
+                )
+
     @api.constrains("fee_collected", "payment_method")
     def _check_fee(self):
         for form in self:
@@ -253,11 +300,16 @@ class AftersalesDispatch(models.Model):
     def _editable_fields(self):
         return super()._editable_fields() + [
             editable("ticket_id company_id", ("planned",), TECHNICIAN),
+            editable("handling_plan", ("planned",), QUALITY),
             editable(
                 "technician_ids planned_start planned_end work_summary findings part_line_ids labour_hours "
-                "travel_cost expense_amount fee_collected payment_method cancel_reason change_request_ids "
-                "interest_product_ids interest_note",
+                "fee_collected payment_method cancel_reason change_request_ids interest_product_ids interest_note",
                 OPEN_FORM_STATES,
+                TECHNICIAN,
+            ),
+            editable(
+                "travel_cost lodging_cost allowance_amount expense_amount travel_start travel_return",
+                TRIP_STATES,
                 TECHNICIAN,
             ),
             # On site: the time of leaving, and the customer signs and stamps the form.
@@ -281,7 +333,12 @@ class AftersalesDispatch(models.Model):
 
     def write(self, vals):
         self._check_images(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "technician_ids" in vals:
+            # Whoever sets the crew is who sent it (安排相关人员).
+            with server_decides():
+                super().write({"assigned_by_id": self.env.user.id})
+        return result
 
     @api.model
     def _check_images(self, vals):
@@ -296,6 +353,17 @@ class AftersalesDispatch(models.Model):
     def _prepare_new_values(self, vals_list):
         vals_list = super()._prepare_new_values(vals_list)
         self.env["ir.sequence"]._assign_names(vals_list, "aftersales.dispatch")
+        tickets = self.env["aftersales.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        plans = {ticket.id: ticket.review_note for ticket in tickets.sudo()}
+        for vals in vals_list:
+            # Imported history keeps its own (the guard lets nobody else send these).
+            vals.setdefault("issued_by_id", self.env.user.id)
+            if vals.get("technician_ids"):
+                vals.setdefault("assigned_by_id", self.env.user.id)
+            if "handling_plan" not in vals and plans.get(vals.get("ticket_id")):
+                vals["handling_plan"] = plans[vals["ticket_id"]]
         return vals_list
 
     @api.ondelete(at_uninstall=False)
@@ -324,6 +392,7 @@ class AftersalesDispatch(models.Model):
             raise UserError(
                 _("Field form %(form)s waits for the company's answer to a change request.", form=pending[0].name)
             )
+        self._check_unresolved_approved()
         self._check_parts_accepted()
         self.part_line_ids._check_traceable()
         unsigned = self.filtered(lambda form: not form.signature or not form.signed_by)
@@ -344,6 +413,32 @@ class AftersalesDispatch(models.Model):
         self._finish_tickets()
         return True
 
+    def _check_unresolved_approved(self):
+        """凡服务现场不能处理妥善者，应向公司请示其他的解决方法，待公司同意后才可用 (P4 §3.6, §5.3):
+        a form not resolved on site is completed only once the company approved a change. A
+        diagnostic visit resolves nothing by design: its answer is the quotation."""
+        for form in self.filtered(lambda form: not form.resolved_on_site and not form.diagnostic):
+            if "approved" not in form.change_request_ids.mapped("state"):
+                raise UserError(
+                    _(
+                        "Field form %(form)s was not resolved on site: ask the company (Ask the Company) and "
+                        "complete it once the company has approved another solution or a postponement.",
+                        form=form.name,
+                    )
+                )
+
+    def _check_trip_times(self):
+        """A travel claim stands on the times of leaving and coming back (外出起止时间)."""
+        for form in self:
+            if form.sudo()._trip_expenses() and not (form.travel_start and form.travel_return):
+                raise UserError(
+                    _(
+                        "Field form %(form)s claims travel costs: record when the technicians left the company "
+                        "and came back before it is filed.",
+                        form=form.name,
+                    )
+                )
+
     @transition
     def action_file(self):
         """Sales files the signed form (备案); filing changes nothing else on it."""
@@ -359,6 +454,7 @@ class AftersalesDispatch(models.Model):
                     form=own[0].name,
                 )
             )
+        self._check_trip_times()
         self.sudo()._write_transition(
             {"state": "filed", "filed_by_id": self.env.user.id, "filed_date": fields.Datetime.now()}
         )

@@ -67,15 +67,8 @@ class AftersalesDispatchPart(models.Model):
 
     @api.constrains("product_id", "lot_id", "quantity")
     def _check_lot(self):
+        self._check_serial_of_product()
         for part in self:
-            if part.lot_id and part.lot_id.product_id != part.product_id:
-                raise ValidationError(
-                    _(
-                        "Serial %(lot)s is not a %(product)s.",
-                        lot=part.lot_id.name,
-                        product=part.product_id.display_name,
-                    )
-                )
             if part.product_id.tracking != "serial" or not part.lot_id:
                 continue
             if part.quantity != 1:
@@ -256,14 +249,11 @@ class AftersalesDispatchPart(models.Model):
             )
             available += sum(held.mapped("quantity"))
         if float_compare(available, self.quantity, precision_rounding=self.product_id.uom_id.rounding) < 0:
-            product = self.product_id.display_name
-            if self.lot_id:
-                product = f"{product} ({self.lot_id.name})"
             raise UserError(
                 _(
                     "Only %(available)s %(product)s in %(location)s: field form %(form)s uses %(quantity)s.",
                     available=available,
-                    product=product,
+                    product=self._product_and_serial(),
                     location=location.display_name,
                     form=self.dispatch_id.name,
                     quantity=self.quantity,

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .aftersales_guard_mixin import MANAGER, editable
+from .aftersales_guard_mixin import MANAGER, editable, set_counts
 from .aftersales_ticket import FAULT_CAUSES
 
 
@@ -33,10 +33,4 @@ class AftersalesFaultCategory(models.Model):
         ]
 
     def _compute_ticket_count(self):
-        counts = dict(
-            self.env["aftersales.ticket"]._read_group(
-                [("fault_category_id", "in", self.ids)], ["fault_category_id"], ["__count"]
-            )
-        )
-        for category in self:
-            category.ticket_count = counts.get(category, 0)
+        set_counts(self, "ticket_count", "aftersales.ticket", "fault_category_id")

@@ -15,7 +15,7 @@ import functools
 from collections import namedtuple
 from contextlib import contextmanager
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import NewId
 from odoo.tools.misc import clean_context
@@ -49,6 +49,43 @@ def editable(fields, states=None, groups=USER):
     if isinstance(groups, str):
         groups = (groups,)
     return Editable(frozenset(fields.split()), tuple(states) if states is not None else None, groups)
+
+
+def staff_field(string, creator_default=True, tracking=True, **attrs):
+    """Who answers for a document: an internal user (never a portal customer) of its company,
+    tracked (on a document with a chatter); the user who creates it unless ``creator_default``
+    is False."""
+    if creator_default:
+        attrs.setdefault("default", lambda self: self.env.user)
+    if tracking:
+        attrs["tracking"] = True
+    attrs = {"check_company": True, **attrs}
+    return fields.Many2one("res.users", string=string, domain=[("share", "=", False)], **attrs)
+
+
+def customer_field(**attrs):
+    """The customer a document is about: required, indexed, tracked, of the document's company."""
+    attrs = {"string": "Customer", "required": True, "index": True, "tracking": True, "check_company": True, **attrs}
+    return fields.Many2one("res.partner", **attrs)
+
+
+def set_counts(records, count_field, model, link_field, domain=()):
+    """Set ``count_field`` of each of ``records`` to the number of ``model`` records linked to it
+    by ``link_field`` (and matching ``domain``): what a smart button shows."""
+    counts = dict(records.env[model]._read_group([(link_field, "in", records.ids), *domain], [link_field], ["__count"]))
+    for record in records:
+        record[count_field] = counts.get(record, 0)
+
+
+def form_action(record):
+    """The window action that opens ``record`` (one record, of any model) in its form."""
+    return {
+        "type": "ir.actions.act_window",
+        "res_model": record._name,
+        "res_id": record.id,
+        "view_mode": "form",
+        "views": [[False, "form"]],
+    }
 
 
 def check_group(env, groups, action_label):
@@ -354,6 +391,24 @@ class AftersalesGuardMixin(models.AbstractModel):
 
     def _document_label(self):
         return self.env["ir.model"].sudo()._get(self._name).name
+
+    def _product_and_serial(self):
+        """How a message names the unit of a record: its product, with its serial when it has one."""
+        self.ensure_one()
+        product = self.product_id.display_name
+        return f"{product} ({self.lot_id.name})" if self.lot_id else product
+
+    def _check_serial_of_product(self):
+        """A serial (``lot_id``) on a record names a unit of its product (``product_id``)."""
+        for record in self:
+            if record.lot_id and record.lot_id.product_id != record.product_id:
+                raise ValidationError(
+                    _(
+                        "Serial %(lot)s is not a %(product)s.",
+                        lot=record.lot_id.name,
+                        product=record.product_id.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Values of the wrong kind

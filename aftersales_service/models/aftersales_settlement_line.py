@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .aftersales_guard_mixin import USER, editable
+from .stock_lot import take_sale_line_from_serial
 
 
 class AftersalesSettlementLine(models.Model):
@@ -93,10 +94,7 @@ class AftersalesSettlementLine(models.Model):
 
     @api.depends("lot_id")
     def _compute_sale_line_id(self):
-        sold_on = self.lot_id._aftersales_delivered_sale_lines()
-        for line in self:
-            if line.lot_id and line.lot_id.id in sold_on:
-                line.sale_line_id = sold_on[line.lot_id.id]
+        take_sale_line_from_serial(self)
 
     @api.depends("lot_id", "sale_line_id")
     def _compute_product_id(self):
@@ -168,14 +166,11 @@ class AftersalesSettlementLine(models.Model):
 
     @api.constrains("lot_id", "product_id", "sale_line_id", "quantity")
     def _check_lot(self):
+        self._check_serial_of_product()
         for line in self:
             lot = line.lot_id
             if not lot:
                 continue
-            if lot.product_id != line.product_id:
-                raise ValidationError(
-                    _("Serial %(lot)s is not a %(product)s.", lot=lot.name, product=line.product_id.display_name)
-                )
             if line.product_id.tracking == "serial" and line.quantity != 1:
                 raise ValidationError(_("One line per serial number: %(lot)s is a single unit.", lot=lot.name))
             if line.sale_line_id:

@@ -4,6 +4,20 @@ from odoo.exceptions import UserError
 from .aftersales_guard_mixin import server_decides
 
 
+def state_field(selection, default):
+    """A document's status: required, tracked in the chatter, not copied, indexed, and every
+    status a column of the kanban (a card dropped on a column runs that column's action)."""
+    return fields.Selection(
+        selection,
+        default=default,
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_expand_all_states",
+    )
+
+
 class AftersalesStateMixin(models.AbstractModel):
     """Refuse an illegal move of an after-sales document with one clear message,
     the same from a button and from XML-RPC.
@@ -25,6 +39,9 @@ class AftersalesStateMixin(models.AbstractModel):
     # by several actions lists them ({state: (action, other action)}), the first legal one runs.
     _state_actions = {}
 
+    # The xml id of the window action that lists the documents (smart buttons open it filtered).
+    _list_action = None
+
     # The actions legal in the record's status, space-separated and space-framed, so that a
     # button reads ``invisible="' action_x ' not in allowed_actions"`` without matching a longer name.
     allowed_actions = fields.Char(compute="_compute_allowed_actions")
@@ -38,6 +55,20 @@ class AftersalesStateMixin(models.AbstractModel):
     def _check_action(self, action, action_label):
         """Refuse ``action`` on a record whose status does not allow it (see ``_actions``)."""
         self._check_state(self._actions[action], action_label)
+
+    @api.model
+    def _action_open(self, domain, context):
+        """The document list (``_list_action``) filtered for a smart button, for those who may read it."""
+        self.check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(self._list_action)
+        action.update(domain=domain, context=context)
+        return action
+
+    def _run_action(self, action, action_label, vals):
+        """The whole of an action that, once its status allows it, only writes ``vals``."""
+        self._check_action(action, action_label)
+        self._write_transition(vals)
+        return True
 
     def write(self, vals):
         if set(vals) == {"state"} and self._state_actions and self._guard_applies():

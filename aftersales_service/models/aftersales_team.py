@@ -2,7 +2,7 @@ import ast
 
 from odoo import _, fields, models
 
-from .aftersales_guard_mixin import MANAGER, editable
+from .aftersales_guard_mixin import MANAGER, editable, set_counts
 
 ASSIGNMENTS = [
     ("manual", "Manual"),
@@ -62,13 +62,7 @@ class AftersalesTeam(models.Model):
         ]
 
     def _compute_open_ticket_count(self):
-        counts = dict(
-            self.env["aftersales.ticket"]._read_group(
-                [("team_id", "in", self.ids), ("state", "in", OPEN_TICKET_STATES)], ["team_id"], ["__count"]
-            )
-        )
-        for team in self:
-            team.open_ticket_count = counts.get(team, 0)
+        set_counts(self, "open_ticket_count", "aftersales.ticket", "team_id", [("state", "in", OPEN_TICKET_STATES)])
 
     # ------------------------------------------------------------------
     # Mail alias: an email to the team's address registers a request of the team

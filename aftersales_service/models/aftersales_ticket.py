@@ -6,7 +6,17 @@ from odoo.fields import Command
 from odoo.tools import create_index, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .aftersales_guard_mixin import MANAGER, QUALITY, TECHNICIAN, editable, transition
+from .aftersales_guard_mixin import (
+    MANAGER,
+    QUALITY,
+    TECHNICIAN,
+    customer_field,
+    editable,
+    form_action,
+    staff_field,
+    transition,
+)
+from .stock_lot import take_sale_line_from_serial
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -75,6 +85,7 @@ class AftersalesTicket(models.Model):
         "aftersales.state.mixin",
     ]
     _response_start_field = "request_date"
+    _list_action = "aftersales_service.aftersales_ticket_action"
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name", "lot_id.name"]
@@ -115,14 +126,7 @@ class AftersalesTicket(models.Model):
     title = fields.Char(string="Subject", tracking=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
-        check_company=True,
-    )
+    user_id = staff_field("Responsible")
     team_id = fields.Many2one(
         "aftersales.team",
         tracking=True,
@@ -145,18 +149,7 @@ class AftersalesTicket(models.Model):
     fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True)
 
     # Customer and product, as registered (来电来函登记)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        tracking=True,
-        index=True,
-        compute="_compute_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        check_company=True,
-    )
+    partner_id = customer_field(compute="_compute_partner_id", store=True, readonly=False, precompute=True)
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
     contact_name = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
@@ -313,10 +306,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("lot_id")
     def _compute_sale_line_id(self):
-        sold_on = self.lot_id._aftersales_delivered_sale_lines()
-        for ticket in self:
-            if ticket.lot_id and ticket.lot_id.id in sold_on:
-                ticket.sale_line_id = sold_on[ticket.lot_id.id]
+        take_sale_line_from_serial(self)
 
     @api.depends("sale_line_id")
     def _compute_sale_order_id(self):
@@ -655,13 +645,7 @@ class AftersalesTicket(models.Model):
         self._write_transition({"state": "dispatched"})
         self._notify_customer("dispatched")
         if len(dispatches) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "aftersales.dispatch",
-                "res_id": dispatches.id,
-                "view_mode": "form",
-                "views": [[False, "form"]],
-            }
+            return form_action(dispatches)
         return True
 
     @transition
@@ -717,21 +701,17 @@ class AftersalesTicket(models.Model):
         )
         return True
 
-    @api.model
-    def _action_open(self, domain, context):
-        """The ticket list filtered for a smart button, for those who may read tickets."""
-        self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_ticket_action")
-        action.update(domain=domain, context=context)
-        return action
-
     def action_view_dispatches(self):
+        return self._action_view_children("aftersales_service.aftersales_dispatch_action", self.dispatch_ids)
+
+    def _action_view_children(self, xmlid, children):
+        """The list of this ticket's ``children`` (window action ``xmlid``); the form when there is one."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_dispatch_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"default_ticket_id": self.id}
-        if len(self.dispatch_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.dispatch_ids.id)
+        if len(children) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=children.id)
         return action
 
     @transition
@@ -740,22 +720,10 @@ class AftersalesTicket(models.Model):
         (or his office meeting) to decide (根据权限范围报总经理办公会或总经理批准)."""
         self.ensure_one()
         settlement = self.env["aftersales.settlement"]._create_from_ticket(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.settlement",
-            "res_id": settlement.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
+        return form_action(settlement)
 
     def action_view_settlements(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_settlement_action")
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id}
-        if len(self.settlement_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.settlement_ids.id)
-        return action
+        return self._action_view_children("aftersales_service.aftersales_settlement_action", self.settlement_ids)
 
     # ------------------------------------------------------------------
     # Guards

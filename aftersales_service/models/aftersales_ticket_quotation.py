@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
-from .aftersales_guard_mixin import MANAGER, transition
+from .aftersales_guard_mixin import MANAGER, form_action, transition
 
 
 class AftersalesTicketQuotation(models.Model):
@@ -66,13 +66,7 @@ class AftersalesTicketQuotation(models.Model):
             raise UserError(
                 _("Ticket %(ticket)s has no quotation: it is free of charge or not approved yet.", ticket=self.name)
             )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": self.quotation_id.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
+        return form_action(self.quotation_id)
 
     def _on_quotation_confirmed(self):
         waiting = self.filtered(lambda ticket: ticket.state == "quotation")

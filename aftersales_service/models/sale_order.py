@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from .aftersales_guard_mixin import MANAGER
+from .aftersales_guard_mixin import MANAGER, set_counts
 
 
 class SaleOrder(models.Model):
@@ -20,13 +20,7 @@ class SaleOrder(models.Model):
     aftersales_quoted_ticket_ids = fields.One2many("aftersales.ticket", "quotation_id", string="Paid-Service Tickets")
 
     def _compute_aftersales_ticket_count(self):
-        counts = dict(
-            self.env["aftersales.ticket"]._read_group(
-                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
-            )
-        )
-        for order in self:
-            order.aftersales_ticket_count = counts.get(order, 0)
+        set_counts(self, "aftersales_ticket_count", "aftersales.ticket", "sale_order_id")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_aftersales(self):

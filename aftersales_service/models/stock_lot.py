@@ -4,6 +4,15 @@ from odoo.tools import SQL
 from .stock_move import DELIVERED_JOIN, DELIVERED_WHERE
 
 
+def take_sale_line_from_serial(records):
+    """Set each record's ``sale_line_id`` to the sale line that delivered its serial (``lot_id``);
+    a record whose serial was not delivered on a sale keeps the line it has."""
+    sold_on = records.lot_id._aftersales_delivered_sale_lines()
+    for record in records:
+        if record.lot_id and record.lot_id.id in sold_on:
+            record.sale_line_id = sold_on[record.lot_id.id]
+
+
 class StockLot(models.Model):
     _inherit = "stock.lot"
 

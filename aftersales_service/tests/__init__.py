@@ -29,3 +29,4 @@ from . import test_teams
 from . import test_history_import
 from . import test_interrupted
 from . import test_report_ticket
+from . import test_field_form_record

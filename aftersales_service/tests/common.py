@@ -1,8 +1,27 @@
 from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user
 
 # A 1x1 PNG: a valid image for signature and stamp fields.
 PNG_PIXEL = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-from odoo.tests import TransactionCase, new_test_user
+USER = "aftersales_service.group_aftersales_user"
+# An email as a customer's mail client sends it to an after-sales alias.
+CUSTOMER_MAIL = """Return-Path: <{email}>
+From: Customer <{email}>
+To: {to}
+Subject: {subject}
+Message-ID: <{msgid}@example.com>
+Content-Type: text/plain; charset=utf-8
+
+The pump makes a grinding noise since Monday.
+"""
+
+
+def portal_customer(env, login, values):
+    """A customer (``values``) who signs in to the portal as ``login``, password ``{login}_pw``."""
+    customer = env["res.partner"].create(values)
+    new_test_user(env, login, password=f"{login}_pw", groups="base.group_portal", partner_id=customer.id)
+    return customer
 
 
 class AftersalesCommon(TransactionCase):
@@ -44,6 +63,19 @@ class AftersalesCommon(TransactionCase):
         cls.user_internal = new_test_user(cls.env, "as_internal", groups="base.group_user")
 
     @classmethod
+    def escalate_to_the_manager_and_quality(cls):
+        """Name the company's after-sales manager and quality person, who receive escalations."""
+        cls.company.write(
+            {"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id}
+        )
+
+    @classmethod
+    def new_spare_part(cls, **values):
+        """A storable spare part a technician takes from stock."""
+        values = {"name": "Spare Motor", "type": "consu", "is_storable": True, "aftersales_spare_part": True, **values}
+        return cls.env["product.product"].create(values)
+
+    @classmethod
     def sell(cls, product=None, partner=None, **line_values):
         order = cls.env["sale.order"].create(
             {
@@ -68,6 +100,20 @@ class AftersalesCommon(TransactionCase):
         picking.button_validate()
         return lot
 
+    def branch_user(self, login, groups, name="Branch B"):
+        """A user of another company only, who must see none of this company's documents."""
+        branch = self.env["res.company"].create({"name": name})
+        return new_test_user(
+            self.env, login, groups=groups, company_id=branch.id, company_ids=[Command.set(branch.ids)]
+        )
+
+    def scheduler_call(self, cron, method, **kwargs):
+        """Call ``method`` of ``cron``'s model once, as Odoo's scheduler does (with a progress
+        record): ``(done, remaining)`` as the job reported them."""
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
+        getattr(self.env[cron.model_id.model].with_context(ir_cron_progress_id=progress.id), method)(**kwargs)
+        return progress.done, progress.remaining
+
     def flush_tracking(self):
         """Tracking values are written when the transaction is about to commit."""
         self.env.flush_all()
@@ -85,3 +131,25 @@ class AftersalesCommon(TransactionCase):
         """Let a finished ticket close without the customer's evaluation: the manager's waiver."""
         ticket.with_user(self.user_manager).evaluation_waiver_reason = reason
         ticket.with_user(self.user_manager).action_waive_evaluation()
+
+
+class RecordRulesCommon(AftersalesCommon):
+    """Two after-sales users of the company without Sales rights (what they read of sale orders
+    comes from after-sales alone), and how to prove what a user sees."""
+
+    # Logins of the two users: ``{prefix}_a`` and ``{prefix}_b``.
+    _users_prefix = "rr_user"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_a = new_test_user(cls.env, f"{cls._users_prefix}_a", groups=USER)
+        cls.user_b = new_test_user(cls.env, f"{cls._users_prefix}_b", groups=USER)
+
+    def assertSees(self, user, records, expected, msg=None):
+        """``user`` finds exactly ``expected`` among ``records``, by search and by read."""
+        self.assertEqual(self.env[records._name].with_user(user).search([("id", "in", records.ids)]), expected, msg)
+        for record in records - expected:
+            with self.assertRaises(AccessError, msg=msg):
+                record.with_user(user).read(["id"])
+        expected.with_user(user).read(["id"])

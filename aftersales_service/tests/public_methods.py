@@ -10,7 +10,8 @@ import inspect
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
-# ORM methods: the access matrix covers what each role may create, write or delete.
+# ORM methods: the access matrix covers what each role may create, write or delete, and
+# docs/API.md lists them once under "Rules every call follows" (tests/test_api_doc.py reads this set).
 ORM_METHODS = {
     "init",
     "create",

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config
 
-from .common import PNG_PIXEL
+from .common import PNG_PIXEL, portal_customer
 
 REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
 CUSTOMER_REPORT = "aftersales_service.action_report_aftersales_dispatch"
@@ -19,8 +19,10 @@ INTERNAL_REPORT = "aftersales_service.action_report_aftersales_dispatch_internal
 # Staff-only values, each with the ways a page may print it. None of them may reach the customer.
 STAFF_ONLY = {
     "travel cost": ("987.65",),
+    "lodging": ("135.79",),
+    "travel allowance": ("24.68",),
     "other expenses": ("246.81",),
-    "reimbursable amount": ("1,234.46", "1234.46"),
+    "reimbursable amount": ("1,394.93", "1394.93"),
     "part unit cost": ("4,321.50", "4321.5"),
     "part total cost": ("12,964.50", "12964.5"),
     "findings for quality": ("SECRET-FINDING-xyz",),
@@ -46,12 +48,10 @@ class TestCustomerCopies(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Copy Customer Ltd", "email": "copy@example.com", "lang": "en_US"}
+        cls.customer = portal_customer(
+            cls.env, "copy_portal", {"name": "Copy Customer Ltd", "email": "copy@example.com", "lang": "en_US"}
         )
-        cls.portal_user = new_test_user(
-            cls.env, "copy_portal", password="copy_portal_pw", groups="base.group_portal", partner_id=cls.customer.id
-        )
+        cls.portal_user = cls.customer.user_ids
         cls.staff = new_test_user(cls.env, "copy_staff", groups="aftersales_service.group_aftersales_user")
         cls.tech = new_test_user(cls.env, "copy_tech", groups="aftersales_service.group_aftersales_technician")
         fault = cls.env["aftersales.fault.category"].create({"name": "Copy fault"})
@@ -100,7 +100,10 @@ class TestCustomerCopies(HttpCase):
                 "findings": "SECRET-FINDING-xyz",
                 "labour_hours": 2.0,
                 "travel_cost": 987.65,
+                "lodging_cost": 135.79,
+                "allowance_amount": 24.68,
                 "expense_amount": 246.81,
+                "travel_start": now - timedelta(hours=6),
                 "fee_collected": 50.0,
                 "payment_method": "cash",
                 "interest_product_ids": [Command.set(interest.ids)],
@@ -113,6 +116,7 @@ class TestCustomerCopies(HttpCase):
         cls.form.action_start()
         cls.form.write({"signature": PNG_PIXEL, "signed_by": "Mr Signer Wang", "stamp": PNG_PIXEL})
         cls.form.action_done()
+        cls.form.travel_return = fields.Datetime.now() + timedelta(hours=2)
         cls.form.action_file()
 
     def assertCustomerCopy(self, text, where, customer_values=CUSTOMER_VALUES):
@@ -125,7 +129,7 @@ class TestCustomerCopies(HttpCase):
     def test_setup_has_the_staff_values(self):
         """The values the other tests look for are really on the records."""
         self.assertTrue(self.form.is_reimbursable)
-        self.assertAlmostEqual(self.form.reimbursable_amount, 1234.46)
+        self.assertAlmostEqual(self.form.reimbursable_amount, 1394.93)
         self.assertAlmostEqual(self.form.part_line_ids.cost, 4321.5)
         self.assertTrue(self.form.arrived_late)
         self.assertTrue(self.form.known_solution_ids)
@@ -197,7 +201,10 @@ class TestCustomerCopies(HttpCase):
             ._render_qweb_html(INTERNAL_REPORT, self.form.ids)[0]
             .decode()
         )
-        for value in ("987.65", "246.81", "1,234.46", "4,321.50", "SECRET-FINDING-xyz", "INTEREST-NOTE-stu"):
+        for value in ("987.65", "135.79", "24.68", "246.81", "1,394.93", "4,321.50", "SECRET-FINDING-xyz"):
+            self.assertIn(value, html)
+        # The handling plan (quality's review), who issued and filed the form, the trip's times.
+        for value in ("INTEREST-NOTE-stu", "INTERNAL-NOTE-abc", "Handling Plan", "Left the Company", "Filed By"):
             self.assertIn(value, html)
         for value in ("SECRET-SOLUTION-kb", "INTEREST-PRODUCT-vw", "Mr Signer Wang", "Gasket KX-42"):
             self.assertIn(value, html)

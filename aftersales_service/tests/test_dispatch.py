@@ -11,19 +11,8 @@ class TestDispatch(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id}
-        )
-        cls.spare = cls.env["product.product"].create(
-            {
-                "name": "Spare Motor",
-                "type": "consu",
-                "is_storable": True,
-                "aftersales_spare_part": True,
-                "tracking": "serial",
-                "standard_price": 80,
-            }
-        )
+        cls.escalate_to_the_manager_and_quality()
+        cls.spare = cls.new_spare_part(tracking="serial", standard_price=80)
         cls.spare_lot = cls.env["stock.lot"].create({"name": "MOTOR-1", "product_id": cls.spare.id})
         cls.env["stock.quant"]._update_available_quantity(cls.spare, cls.stock_location, 1, lot_id=cls.spare_lot)
 
@@ -186,14 +175,19 @@ class TestDispatch(AftersalesCommon):
 
     def test_reimbursable_only_once_signed_and_filed(self):
         _ticket, form = self._dispatched()
-        form.write({"travel_cost": 60, "expense_amount": 15})
-        form.action_start()
+        form.write({"travel_cost": 60, "expense_amount": 15, "travel_start": "2026-01-16 07:00:00"})
+        with freeze_time("2026-01-16 09:00:00"):
+            form.action_start()
         self._sign(form)
-        form.action_done()
+        with freeze_time("2026-01-16 11:00:00"):
+            form.action_done()
+        # Back at the company in the evening: the night's lodging and the allowance are claimed too.
+        form.write({"travel_return": "2026-01-16 18:00:00", "lodging_cost": 120, "allowance_amount": 30})
         self.assertFalse(form.is_reimbursable)
         form.action_file()
         self.assertTrue(form.is_reimbursable)
-        self.assertEqual(form.reimbursable_amount, 75)
+        self.assertEqual(form.reimbursable_amount, 225)
+        self.assertEqual(form.travel_hours, 11)
         action = self.env.ref("aftersales_service.aftersales_dispatch_action_reimbursable")
         self.assertIn("search_default_reimbursable", action.context)
 
@@ -235,9 +229,10 @@ class TestDispatch(AftersalesCommon):
         # 凡可当场处理完妥者 (P4 §3.4): the technician says so at the customer's, not before or after.
         _ticket, form = self._dispatched()
         with self.assertRaisesRegex(UserError, "Resolved on Site cannot be changed while .* is Planned"):
-            form.with_user(self.user_tech).write({"resolved_on_site": True})
-        self.assertFalse(form.resolved_on_site)
+            form.with_user(self.user_tech).write({"resolved_on_site": False})
+        self.assertTrue(form.resolved_on_site, "ticked unless the technician says otherwise")
         form.with_user(self.user_tech).action_start()
+        form.with_user(self.user_tech).write({"resolved_on_site": False})
         form.with_user(self.user_tech).write({"resolved_on_site": True})
         self._sign(form)
         form.with_user(self.user_tech).action_done()

@@ -4,6 +4,10 @@ from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
+ADDONS = ["aftersales_service", "aftersales_survey", "aftersales_supplier"]
+# Shown the same in both languages: a technical label and a symbol.
+SAME_IN_CHINESE = {"ID", "<span>@</span>"}
+
 
 @tagged("post_install", "-at_install")
 class TestChineseTranslation(TransactionCase):
@@ -13,7 +17,7 @@ class TestChineseTranslation(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["zh_CN"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(ADDONS, ["zh_CN"], overwrite=True)
 
     def _selection_label(self, model, field, value, lang="zh_CN"):
         labels = dict(
@@ -86,9 +90,31 @@ class TestChineseTranslation(TransactionCase):
                 self.assertGreater(len(shown), 20, "the reader found the addon's terms")
                 self.assertFalse(sorted(term for term in shown - translated if term.strip()))
 
+    def test_every_place_a_term_is_shown_is_translated(self):
+        """A term translated for one field or view is not yet translated for another: each
+        label, view and report that shows it needs its own entry (its occurrence in the po)."""
+        for addon in ADDONS:
+            if self.env["ir.module.module"]._get(addon).state != "installed":
+                continue
+            reader = TranslationModuleReader(self.env.cr, modules=[addon], lang="zh_CN")
+            untranslated = sorted(
+                {
+                    f"{name} {xmlid}: {source}"
+                    for module, kind, name, xmlid, source, value, _comments in reader
+                    if module == addon
+                    and kind in ("model", "model_terms")
+                    and name != "ir.actions.report,print_report_name"  # a Python expression
+                    and source.strip()
+                    and source not in SAME_IN_CHINESE
+                    and (not (value or "").strip() or value == source)
+                }
+            )
+            with self.subTest(addon=addon):
+                self.assertFalse(untranslated)
+
     def test_each_addon_ships_a_current_template(self):
         """``i18n/<addon>.pot`` holds exactly the terms the addon shows (``make pot`` rewrites it)."""
-        for addon in ("aftersales_service", "aftersales_survey", "aftersales_supplier"):
+        for addon in ADDONS:
             if self.env["ir.module.module"]._get(addon).state != "installed":
                 continue
             # lang=None is how Odoo's own export reads the terms of a template.

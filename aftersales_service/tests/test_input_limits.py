@@ -11,9 +11,9 @@ import zlib
 from PIL import Image
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import PNG_PIXEL, AftersalesCommon
+from .common import PNG_PIXEL, AftersalesCommon, portal_customer
 
 
 def _png(width, height, rows=1):
@@ -73,10 +73,7 @@ class TestSignatureLimitsOnThePortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Limit Signer", "email": "ls@example.com"})
-        new_test_user(
-            cls.env, "limit_signer", password="limit_signer_pw", groups="base.group_portal", partner_id=cls.customer.id
-        )
+        cls.customer = portal_customer(cls.env, "limit_signer", {"name": "Limit Signer", "email": "ls@example.com"})
         cls.form = _on_site_form(cls.env, cls.customer)
 
     def _sign(self, signature):

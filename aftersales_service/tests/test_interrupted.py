@@ -38,12 +38,8 @@ class TestInterruptedRequests(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {"aftersales_manager_id": cls.user_manager.id, "aftersales_quality_user_id": cls.user_quality.id}
-        )
-        cls.spare = cls.env["product.product"].create(
-            {"name": "Spare Motor", "type": "consu", "is_storable": True, "aftersales_spare_part": True}
-        )
+        cls.escalate_to_the_manager_and_quality()
+        cls.spare = cls.new_spare_part()
         cls.env["stock.quant"]._update_available_quantity(cls.spare, cls.stock_location, 3)
 
     def _form_on_site(self):

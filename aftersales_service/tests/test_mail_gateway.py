@@ -1,24 +1,15 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import AftersalesCommon
-
-MAIL = """Return-Path: <{email}>
-From: Customer <{email}>
-To: aftersales@example.com
-Subject: {subject}
-Message-ID: <{msgid}@example.com>
-Content-Type: text/plain; charset=utf-8
-
-The pump makes a grinding noise since Monday.
-"""
+from .common import CUSTOMER_MAIL, AftersalesCommon
 
 
 @tagged("post_install", "-at_install")
 class TestMailGateway(AftersalesCommon):
     def _receive(self, email, subject, msgid):
         return self.env["mail.thread"].message_process(
-            "aftersales.ticket", MAIL.format(email=email, subject=subject, msgid=msgid)
+            "aftersales.ticket",
+            CUSTOMER_MAIL.format(email=email, to="aftersales@example.com", subject=subject, msgid=msgid),
         )
 
     def test_email_creates_a_ticket_for_the_known_customer(self):

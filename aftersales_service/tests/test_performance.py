@@ -9,10 +9,10 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, HttpCase, get_db_name, new_test_user, tagged, users, warmup
+from odoo.tests import BaseCase, HttpCase, get_db_name, tagged, users, warmup
 from odoo.tools import mute_logger
 
-from .common import AftersalesCommon
+from .common import AftersalesCommon, portal_customer
 
 LIST_VIEW = "aftersales_service.aftersales_ticket_view_list"
 # What the list_activity widget reads besides activity_ids (its fieldDependencies).
@@ -135,11 +135,7 @@ class TestTicketQueryGuards(AftersalesCommon):
         Ticket._cron_flag_response_breaches()
         late = self.new_overdue(5, "Late")
         cron = self.env.ref("aftersales_service.ir_cron_aftersales_response_breach")
-        calls = []
-        for _call in range(4):
-            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
-            Ticket.with_context(ir_cron_progress_id=progress.id)._cron_flag_response_breaches(batch_size=2)
-            calls.append((progress.done, progress.remaining))
+        calls = [self.scheduler_call(cron, "_cron_flag_response_breaches", batch_size=2) for _call in range(4)]
         # The scheduler calls again while something remains; the last call finds nothing.
         self.assertEqual(calls, [(2, 3), (2, 1), (1, 0), (0, 0)])
         self.assertOneActivityEach(late)
@@ -238,11 +234,10 @@ class TestPortalListQueries(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        customer = cls.env["res.partner"].create({"name": "Portal Paged Customer", "email": "paged@example.com"})
-        other = cls.env["res.partner"].create({"name": "Someone Else"})
-        new_test_user(
-            cls.env, "portal_paged", password="portal_paged_pw", groups="base.group_portal", partner_id=customer.id
+        customer = portal_customer(
+            cls.env, "portal_paged", {"name": "Portal Paged Customer", "email": "paged@example.com"}
         )
+        other = cls.env["res.partner"].create({"name": "Someone Else"})
         cls.env["aftersales.ticket"].create(
             [{"partner_id": customer.id, "title": f"Mine {index}"} for index in range(90)]
             + [{"partner_id": other.id, "title": f"Theirs {index}"} for index in range(30)]

@@ -4,11 +4,11 @@ import re
 from pathlib import Path
 
 from odoo import Command
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.aftersales_service.controllers import main as controllers_main
 
-from .common import PNG_PIXEL
+from .common import PNG_PIXEL, portal_customer
 
 
 @tagged("post_install", "-at_install")
@@ -16,11 +16,8 @@ class TestPortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_a = cls.env["res.partner"].create({"name": "Customer A", "email": "a@example.com"})
+        cls.customer_a = portal_customer(cls.env, "portal_a", {"name": "Customer A", "email": "a@example.com"})
         cls.customer_b = cls.env["res.partner"].create({"name": "Customer B", "email": "b@example.com"})
-        new_test_user(
-            cls.env, "portal_a", password="portal_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id
-        )
         product = cls.env["product.product"].create({"name": "Portal Pump", "type": "consu"})
         cls.ticket_a = cls.env["aftersales.ticket"].create(
             {"partner_id": cls.customer_a.id, "title": "A's pump", "product_id": product.id}

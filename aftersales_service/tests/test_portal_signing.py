@@ -1,8 +1,8 @@
 import json
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import PNG_PIXEL
+from .common import PNG_PIXEL, portal_customer
 
 SIGNATURE = PNG_PIXEL.decode()
 
@@ -12,11 +12,8 @@ class TestPortalSigning(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_a = cls.env["res.partner"].create({"name": "Signer A", "email": "sa@example.com"})
+        cls.customer_a = portal_customer(cls.env, "signer_a", {"name": "Signer A", "email": "sa@example.com"})
         cls.customer_b = cls.env["res.partner"].create({"name": "Signer B", "email": "sb@example.com"})
-        new_test_user(
-            cls.env, "signer_a", password="signer_a_pw", groups="base.group_portal", partner_id=cls.customer_a.id
-        )
         cls.form_a = cls._form_for(cls.customer_a)
         cls.form_b = cls._form_for(cls.customer_b)
 

@@ -11,22 +11,18 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import AftersalesCommon
+from .common import USER, RecordRulesCommon
 
-USER = "aftersales_service.group_aftersales_user"
 TECHNICIAN = "aftersales_service.group_aftersales_technician"
 MANAGER = "aftersales_service.group_aftersales_manager"
 
 
-class RecordRulesCommon(AftersalesCommon):
+class TicketRecordRulesCommon(RecordRulesCommon):
     """Two after-sales users of the same company, a ticket for each with all its children."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # user_a has no Sales rights (AftersalesCommon's user_sales sees all orders).
-        cls.user_a = new_test_user(cls.env, "rr_user_a", groups=USER)
-        cls.user_b = new_test_user(cls.env, "rr_user_b", groups=USER)
         cls.ticket_a = cls.new_ticket(user_id=cls.user_a.id, title="A's ticket")
         cls.ticket_b = cls.new_ticket(user_id=cls.user_b.id, partner_id=cls.other_customer.id, title="B's ticket")
         cls.tickets = cls.ticket_a | cls.ticket_b
@@ -47,18 +43,9 @@ class RecordRulesCommon(AftersalesCommon):
         }.get(model, {})
         return cls.env[model].create([{parent_field: parent.id, **extra} for parent in parents])
 
-    def assertSees(self, user, records, expected, msg=None):
-        """``user`` finds exactly ``expected`` among ``records``, by search and by read."""
-        model = self.env[records._name].with_user(user)
-        self.assertEqual(model.search([("id", "in", records.ids)]), expected, msg)
-        for record in records - expected:
-            with self.assertRaises(AccessError, msg=msg):
-                record.with_user(user).read(["id"])
-        expected.with_user(user).read(["id"])
-
 
 @tagged("post_install", "-at_install")
-class TestChildrenFollowTheirDocument(RecordRulesCommon):
+class TestChildrenFollowTheirDocument(TicketRecordRulesCommon):
     def children(self):
         return {
             "aftersales.ticket.part": (self.ticket_part_a, self.ticket_part_b),
@@ -143,12 +130,9 @@ class TestChildrenFollowTheirDocument(RecordRulesCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestOtherCompanies(RecordRulesCommon):
+class TestOtherCompanies(TicketRecordRulesCommon):
     def test_another_companys_staff_see_nothing(self):
-        branch = self.env["res.company"].create({"name": "Branch B"})
-        manager_b = new_test_user(
-            self.env, "rr_branch_manager", groups=MANAGER, company_id=branch.id, company_ids=[Command.set(branch.ids)]
-        )
+        manager_b = self.branch_user("rr_branch_manager", MANAGER)
         for records in (
             self.tickets,
             self.ticket_part_a | self.ticket_part_b,
@@ -166,7 +150,7 @@ class TestOtherCompanies(RecordRulesCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalParts(RecordRulesCommon):
+class TestPortalParts(TicketRecordRulesCommon):
     def test_a_customer_reads_the_parts_used_at_their_own_sites_only(self):
         contact = self.env["res.partner"].create({"name": "Engineer Zhao", "parent_id": self.customer.id})
         portal_a = new_test_user(self.env, "rr_portal_a", groups="base.group_portal", partner_id=contact.id)
@@ -179,7 +163,7 @@ class TestPortalParts(RecordRulesCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSaleOrdersThroughTickets(RecordRulesCommon):
+class TestSaleOrdersThroughTickets(TicketRecordRulesCommon):
     """After-sales staff read the orders of the tickets they see; Sales' own rules stay as they are."""
 
     @classmethod

@@ -59,6 +59,15 @@ class TestReports(AftersalesCommon):
         self.assertAlmostEqual(parts, 20)
         self.assertAlmostEqual(labour, 150)
         self.assertAlmostEqual(visits, 2, msg="two visits, whatever the crew size")
+        # Income set against cost (成本报表): the paid repair's confirmed order, not the free visit.
+        paid_form = paid.dispatch_ids
+        self.assertTrue(paid_form.sale_order_id, "the paid work is billed on its order")
+        by_ticket = dict(Analysis._read_group(domain, ["ticket_id"], ["revenue:sum"]))
+        self.assertAlmostEqual(by_ticket[paid], paid_form.sale_order_id.amount_untaxed)
+        self.assertGreater(by_ticket[paid], 0)
+        self.assertAlmostEqual(by_ticket[free], 0)
+        [(margin,)] = Analysis._read_group([("ticket_id", "=", paid.id)], [], ["margin:sum"])
+        self.assertAlmostEqual(margin, paid_form.sale_order_id.amount_untaxed - 90)
         [(on_time,)] = Analysis._read_group(domain, [], ["arrived_on_time_pct:avg"])
         # Rows are technician visits: on time for both technicians of the first, late for the second.
         self.assertAlmostEqual(on_time, 200 / 3)

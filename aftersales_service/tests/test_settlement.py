@@ -427,12 +427,7 @@ class TestSettlementVisibility(SettlementCommon):
             self.env["aftersales.settlement"].with_user(self.user_tech).search([("id", "in", (mine | theirs).ids)]),
             mine | theirs,
         )
-        branch = self.env["res.company"].create({"name": "Other Branch"})
-        outsider = new_test_user(
-            self.env,
-            "set_outsider",
-            groups="aftersales_service.group_aftersales_general_manager",
-            company_id=branch.id,
-            company_ids=[Command.set(branch.ids)],
+        outsider = self.branch_user(
+            "set_outsider", "aftersales_service.group_aftersales_general_manager", "Other Branch"
         )
         self.assertFalse(self.env["aftersales.settlement"].with_user(outsider).search([("id", "in", mine.ids)]))

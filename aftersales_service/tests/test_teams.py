@@ -1,17 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import AftersalesCommon
-
-MAIL = """Return-Path: <service@huabei.example>
-From: Customer <service@huabei.example>
-To: {to}
-Subject: {subject}
-Message-ID: <{msgid}@example.com>
-Content-Type: text/plain; charset=utf-8
-
-The pump makes a grinding noise since Monday.
-"""
+from .common import CUSTOMER_MAIL, AftersalesCommon
 
 
 @tagged("post_install", "-at_install")
@@ -96,7 +86,10 @@ class TestTeams(AftersalesCommon):
         self.team.write({"alias_name": "north", "alias_domain_id": domain.id})
         self.assertEqual(self.team.alias_email, "north@service.example")
         ticket_id = self.env["mail.thread"].message_process(
-            False, MAIL.format(to="north@service.example", subject="Grinding noise", msgid="team-1")
+            False,
+            CUSTOMER_MAIL.format(
+                email="service@huabei.example", to="north@service.example", subject="Grinding noise", msgid="team-1"
+            ),
         )
         ticket = self.env["aftersales.ticket"].browse(ticket_id)
         self.assertEqual((ticket.team_id, ticket.partner_id, ticket.channel), (self.team, self.customer, "email"))

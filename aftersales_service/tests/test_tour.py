@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import portal_customer
+
 
 @tagged("post_install", "-at_install")
 class TestFieldVisitTour(HttpCase):
@@ -54,10 +56,7 @@ class TestFieldVisitTour(HttpCase):
         self.assertFalse(ticket.first_response_date, "registering the call is not yet the answer")
 
     def test_customer_submits_a_request_on_the_portal(self):
-        partner = self.env["res.partner"].create({"name": "Tour Portal Customer", "email": "tp@example.com"})
-        new_test_user(
-            self.env, "tour_portal", password="tour_portal_pw", groups="base.group_portal", partner_id=partner.id
-        )
+        partner = portal_customer(self.env, "tour_portal", {"name": "Tour Portal Customer", "email": "tp@example.com"})
         self.start_tour("/my/aftersales/new", "aftersales_portal_request_tour", login="tour_portal")
         ticket = self.env["aftersales.ticket"].search([("title", "=", "Leaking valve")])
         self.assertEqual((ticket.partner_id, ticket.channel, ticket.request_type), (partner, "portal", "maintenance"))
@@ -88,10 +87,7 @@ class TestFieldVisitTour(HttpCase):
         self.assertIn("Replace the pressure switch", ticket.review_note)
 
     def test_customer_accepts_the_paid_service_quotation_on_the_portal(self):
-        partner = self.env["res.partner"].create({"name": "Quote Customer", "email": "q@example.com"})
-        new_test_user(
-            self.env, "tour_quote", password="tour_quote_pw", groups="base.group_portal", partner_id=partner.id
-        )
+        partner = portal_customer(self.env, "tour_quote", {"name": "Quote Customer", "email": "q@example.com"})
         ticket = self.env["aftersales.ticket"].create(
             {
                 "partner_id": partner.id,

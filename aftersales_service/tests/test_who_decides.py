@@ -2,7 +2,9 @@
 quotations, sales files the signed form, the office chooses the technicians, and escalations
 reach the quality department or the managers even when no single person is configured."""
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -71,9 +73,11 @@ class TestWhoDecides(AftersalesCommon):
         ticket = self._approved(request_type="consultation", user_id=self.user_sales.id)
         ticket.action_dispatch()
         form = ticket.dispatch_ids
+        form.with_user(self.user_tech).write({"travel_start": fields.Datetime.now() - timedelta(hours=1)})
         form.with_user(self.user_tech).action_start()
         form.with_user(self.user_tech).write({"signature": PNG_PIXEL, "signed_by": "Mr. Zhang", "travel_cost": 80})
         form.with_user(self.user_tech).action_done()
+        form.with_user(self.user_tech).write({"travel_return": fields.Datetime.now() + timedelta(hours=1)})
         with self.assertRaisesRegex(AccessError, "sales files it, not its technicians"):
             form.with_user(self.user_tech).action_file()
         self.assertEqual(form.state, "done")

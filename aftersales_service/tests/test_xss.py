@@ -1,6 +1,6 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import PNG_PIXEL
+from .common import PNG_PIXEL, portal_customer
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = '<img src="x" onerror="alert(1)">'
@@ -13,10 +13,7 @@ class TestNoScriptReachesTheCustomer(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "XSS Customer", "email": "x@example.com"})
-        new_test_user(
-            cls.env, "xss_portal", password="xss_portal_pw", groups="base.group_portal", partner_id=cls.customer.id
-        )
+        cls.customer = portal_customer(cls.env, "xss_portal", {"name": "XSS Customer", "email": "x@example.com"})
         cls.ticket = cls.env["aftersales.ticket"].create(
             {
                 "partner_id": cls.customer.id,

@@ -1,10 +1,17 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Command
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import (
+    MANAGER,
+    editable,
+    form_action,
+    staff_field,
+    transition,
+)
+from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -27,6 +34,7 @@ class AftersalesSupplierClaim(models.Model):
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
+    _list_action = "aftersales_supplier.aftersales_supplier_claim_action"
     # A claim dropped on a kanban column runs that column's action (see aftersales.state.mixin).
     # What each status allows (see aftersales.state.mixin).
     _actions = {
@@ -110,22 +118,8 @@ class AftersalesSupplierClaim(models.Model):
     deadline = fields.Date(tracking=True, default=lambda self: fields.Date.context_today(self) + relativedelta(days=14))
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     overdue_notified = fields.Boolean(copy=False)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Purchaser",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
-    )
-    state = fields.Selection(
-        CLAIM_STATES,
-        default="draft",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand="_expand_all_states",
-    )
+    user_id = staff_field("Purchaser", check_company=False)
+    state = state_field(CLAIM_STATES, default="draft")
     description = fields.Html()
     resolution = fields.Text(tracking=True)
     replacement_order_id = fields.Many2one("purchase.order", readonly=True, copy=False, ondelete="restrict")
@@ -242,15 +236,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.constrains("lot_id", "product_id")
     def _check_lot(self):
-        for claim in self:
-            if claim.lot_id and claim.lot_id.product_id != claim.product_id:
-                raise ValidationError(
-                    _(
-                        "Serial %(lot)s is not a %(product)s.",
-                        lot=claim.lot_id.name,
-                        product=claim.product_id.display_name,
-                    )
-                )
+        self._check_serial_of_product()
 
     def _editable_fields(self):
         return super()._editable_fields() + [
@@ -304,8 +290,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_send(self):
-        self._check_action("action_send", _("send"))
-        self._check_purchasing()
+        self._check_purchasing_action("action_send", _("send"))
         for claim in self:
             if not claim.is_claimable:
                 raise UserError(
@@ -329,24 +314,22 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_acknowledge(self):
-        self._check_action("action_acknowledge", _("acknowledge"))
-        self._check_purchasing()
-        self._write_transition({"state": "acknowledged"})
-        self._schedule_follow_up(_("Vendor to start the claim"))
-        return True
+        return self._vendor_step("action_acknowledge", _("acknowledge"), "acknowledged", _("Vendor to start the claim"))
 
     @transition
     def action_start(self):
-        self._check_action("action_start", _("start"))
-        self._check_purchasing()
-        self._write_transition({"state": "in_progress"})
-        self._schedule_follow_up(_("Vendor to settle the claim"))
+        return self._vendor_step("action_start", _("start"), "in_progress", _("Vendor to settle the claim"))
+
+    def _vendor_step(self, action, action_label, state, follow_up):
+        """A step the vendor took, recorded by purchasing, with the follow-up of the next one."""
+        self._check_purchasing_action(action, action_label)
+        self._write_transition({"state": state})
+        self._schedule_follow_up(follow_up)
         return True
 
     @transition
     def action_resolve(self):
-        self._check_action("action_resolve", _("resolve"))
-        self._check_purchasing()
+        self._check_purchasing_action("action_resolve", _("resolve"))
         for claim in self:
             if not (
                 claim.replacement_order_id or claim.return_picking_id or claim.refund_move_id or claim.recovered_amount
@@ -366,8 +349,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @transition
     def action_reject(self):
-        self._check_action("action_reject", _("reject"))
-        self._check_purchasing()
+        self._check_purchasing_action("action_reject", _("reject"))
         if any(not (claim.resolution or "").strip() for claim in self):
             raise UserError(_("Write down the vendor's reason in the resolution before rejecting the claim."))
         self._write_transition({"state": "rejected"})
@@ -396,7 +378,7 @@ class AftersalesSupplierClaim(models.Model):
             }
         )
         self.replacement_order_id = order
-        return self._open(order)
+        return form_action(order)
 
     @transition
     def action_return_to_vendor(self):
@@ -414,7 +396,7 @@ class AftersalesSupplierClaim(models.Model):
         # The very move that received this part goes back, not every line of the same product.
         wizard = receipt._aftersales_return_moves_wizard({self.receipt_move_line_id.move_id: self.quantity})
         self.return_picking_id = wizard.action_create_returns()["res_id"]
-        return self._open(self.return_picking_id)
+        return form_action(self.return_picking_id)
 
     @transition
     def action_create_vendor_refund(self):
@@ -442,7 +424,7 @@ class AftersalesSupplierClaim(models.Model):
             }
         )
         self.refund_move_id = refund
-        return self._open(refund.with_env(self.env))
+        return form_action(refund.with_env(self.env))
 
     def _claimed_bill(self):
         """The posted vendor bill of the purchase order that charged the claimed part."""
@@ -473,6 +455,11 @@ class AftersalesSupplierClaim(models.Model):
         """Claims are owned by purchasing: after-sales users only open and follow them."""
         self._check_group(PURCHASING, _("move a supplier claim forward"))
 
+    def _check_purchasing_action(self, action, action_label):
+        """The claim's status allows ``action``, and purchasing, who owns claims, runs it."""
+        self._check_action(action, action_label)
+        self._check_purchasing()
+
     def _check_outcome(self, claim_types):
         self.ensure_one()
         self._check_state(SETTLING_STATES, _("settle"))
@@ -487,22 +474,6 @@ class AftersalesSupplierClaim(models.Model):
                     type=labels[self.claim_type],
                 )
             )
-
-    def _open(self, record):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
-
-    @api.model
-    def _action_open(self, domain, context):
-        self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_supplier.aftersales_supplier_claim_action")
-        action.update(domain=domain, context=context)
-        return action
 
     @api.model
     def _check_vendor_known(self, vals_list):

@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import form_action
+
 
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
@@ -33,13 +35,7 @@ class AftersalesTicket(models.Model):
                 "quantity": quantity,
             }
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.supplier.claim",
-            "res_id": claim.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
+        return form_action(claim)
 
     def action_view_supplier_claims(self):
         self.ensure_one()

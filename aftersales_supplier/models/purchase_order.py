@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import set_counts
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
@@ -9,13 +11,7 @@ class PurchaseOrder(models.Model):
     aftersales_claim_count = fields.Integer(compute="_compute_aftersales_claim_count")
 
     def _compute_aftersales_claim_count(self):
-        counts = dict(
-            self.env["aftersales.supplier.claim"]._read_group(
-                [("purchase_order_id", "in", self.ids)], ["purchase_order_id"], ["__count"]
-            )
-        )
-        for order in self:
-            order.aftersales_claim_count = counts.get(order, 0)
+        set_counts(self, "aftersales_claim_count", "aftersales.supplier.claim", "purchase_order_id")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claimed(self):

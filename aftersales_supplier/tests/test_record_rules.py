@@ -7,21 +7,19 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.aftersales_service.tests.common import AftersalesCommon
-
-USER = "aftersales_service.group_aftersales_user"
+from odoo.addons.aftersales_service.tests.common import RecordRulesCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierClaimRecordRules(AftersalesCommon):
+class TestSupplierClaimRecordRules(RecordRulesCommon):
+    _users_prefix = "rr_claim"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.vendor = cls.env["res.partner"].create({"name": "Seal Works", "email": "claims@seals.example"})
         cls.seal.seller_ids = [Command.create({"partner_id": cls.vendor.id, "price": 20})]
         cls.buyer = new_test_user(cls.env, "rr_buyer", groups="purchase.group_purchase_user")
-        cls.user_a = new_test_user(cls.env, "rr_claim_a", groups=USER)
-        cls.user_b = new_test_user(cls.env, "rr_claim_b", groups=USER)
         cls.ticket_a = cls.new_ticket(user_id=cls.user_a.id, product_id=cls.seal.id)
         cls.ticket_b = cls.new_ticket(user_id=cls.user_b.id, product_id=cls.seal.id)
         Claim = cls.env["aftersales.supplier.claim"]
@@ -31,14 +29,6 @@ class TestSupplierClaimRecordRules(AftersalesCommon):
         cls.claim_purchase = Claim.with_user(cls.buyer).create({"product_id": cls.seal.id})
         cls.claim_own_a = Claim.with_user(cls.user_a).create({"product_id": cls.seal.id})
         cls.claims = cls.claim_a | cls.claim_b | cls.claim_purchase | cls.claim_own_a
-
-    def assertSees(self, user, records, expected, msg=None):
-        """``user`` finds exactly ``expected`` among ``records``, by search and by read."""
-        self.assertEqual(self.env[records._name].with_user(user).search([("id", "in", records.ids)]), expected, msg)
-        for record in records - expected:
-            with self.assertRaises(AccessError, msg=msg):
-                record.with_user(user).read(["id"])
-        expected.with_user(user).read(["id"])
 
     def test_each_role_sees_its_claims(self):
         expected = {
@@ -77,14 +67,7 @@ class TestSupplierClaimRecordRules(AftersalesCommon):
         self.assertSees(self.user_a, claim, claim.browse(), "its creator no longer follows the ticket, nor the claim")
 
     def test_another_companys_purchasing_sees_nothing(self):
-        branch = self.env["res.company"].create({"name": "Branch B"})
-        buyer_b = new_test_user(
-            self.env,
-            "rr_branch_buyer",
-            groups="purchase.group_purchase_user",
-            company_id=branch.id,
-            company_ids=[Command.set(branch.ids)],
-        )
+        buyer_b = self.branch_user("rr_branch_buyer", "purchase.group_purchase_user")
         self.assertSees(buyer_b, self.claims, self.claims.browse())
         # Within the company, after-sales staff still see only theirs.
         self.assertSees(self.user_a, self.claims, self.claim_a | self.claim_own_a)

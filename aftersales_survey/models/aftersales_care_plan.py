@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import customer_field, editable, staff_field
 
 
 class AftersalesCarePlan(models.Model):
@@ -13,25 +13,10 @@ class AftersalesCarePlan(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('is_company', '=', True)]",
-        check_company=True,
-    )
+    partner_id = customer_field(domain="[('is_company', '=', True)]")
     tier_id = fields.Many2one(related="partner_id.aftersales_tier_id", string="Tier")
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Account Manager",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
-        check_company=True,
-    )
+    user_id = staff_field("Account Manager")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     active = fields.Boolean(default=True)
     note = fields.Html(string="Customer Needs")

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, staff_field
 
 
 class AftersalesCarePlanLine(models.Model):
@@ -14,15 +14,14 @@ class AftersalesCarePlanLine(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Action", required=True)
     planned_date = fields.Date(required=True, default=fields.Date.context_today)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Owner",
+    user_id = staff_field(
+        "Owner",
+        creator_default=False,
+        tracking=False,
         compute="_compute_user_id",
         store=True,
         readonly=False,
         precompute=True,
-        domain=[("share", "=", False)],
-        check_company=True,
     )
     done = fields.Boolean()
     done_date = fields.Date(compute="_compute_done_date", store=True, readonly=False, precompute=True)

@@ -4,7 +4,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import QUALITY, editable, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import (
+    QUALITY,
+    customer_field,
+    editable,
+    staff_field,
+    transition,
+)
+from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 FEEDBACK_KINDS = [("suggestion", "Suggestion"), ("complaint", "Complaint")]
 FEEDBACK_SEVERITIES = [("minor", "Minor"), ("major", "Major")]
@@ -36,30 +43,13 @@ class AftersalesFeedback(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
-    )
+    partner_id = customer_field()
     kind = fields.Selection(FEEDBACK_KINDS, required=True, default="suggestion", tracking=True)
     severity = fields.Selection(FEEDBACK_SEVERITIES, required=True, default="minor", tracking=True)
     description = fields.Text(required=True)
-    state = fields.Selection(
-        FEEDBACK_STATES,
-        default="new",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand="_expand_all_states",
-    )
+    state = state_field(FEEDBACK_STATES, default="new")
     resolution = fields.Text(string="Result", copy=False, help="How it was handled: told to the customer on closing.")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain=[("share", "=", False)],
-        check_company=True,
-    )
+    user_id = staff_field("Responsible")
     ticket_id = fields.Many2one("aftersales.ticket", index="btree_not_null", check_company=True)
     revisit_id = fields.Many2one("aftersales.revisit", index="btree_not_null", check_company=True)
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
@@ -133,9 +123,7 @@ class AftersalesFeedback(models.Model):
 
     @transition
     def action_start(self):
-        self._check_action("action_start", _("start handling"))
-        self._write_transition({"state": "in_progress"})
-        return True
+        return self._run_action("action_start", _("start handling"), {"state": "in_progress"})
 
     @transition
     def action_close(self):
@@ -178,9 +166,7 @@ class AftersalesFeedback(models.Model):
 
     @transition
     def action_reopen(self):
-        self._check_action("action_reopen", _("reopen"))
-        self._write_transition({"state": "in_progress", "close_date": False})
-        return True
+        return self._run_action("action_reopen", _("reopen"), {"state": "in_progress", "close_date": False})
 
     # ------------------------------------------------------------------
     # Business

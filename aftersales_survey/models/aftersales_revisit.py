@@ -6,7 +6,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html, split_every
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import editable, transition
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import (
+    customer_field,
+    editable,
+    form_action,
+    staff_field,
+    transition,
+)
+from odoo.addons.aftersales_service.models.aftersales_state_mixin import state_field
 
 from .aftersales_revisit_tier import REVISIT_CHANNELS
 
@@ -43,15 +50,7 @@ class AftersalesRevisit(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="New")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        help="The customer's commercial entity: a contact person is replaced by their company.",
-    )
+    partner_id = customer_field(help="The customer's commercial entity: a contact person is replaced by their company.")
     tier_id = fields.Many2one(related="partner_id.aftersales_tier_id", store=True)
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -71,26 +70,10 @@ class AftersalesRevisit(models.Model):
         readonly=False,
         precompute=True,
     )
-    state = fields.Selection(
-        REVISIT_STATES,
-        default="planned",
-        required=True,
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand="_expand_all_states",
-    )
+    state = state_field(REVISIT_STATES, default="planned")
     outcome = fields.Selection(REVISIT_OUTCOMES, tracking=True, copy=False)
     note = fields.Text(string="Notes", help="What the customer said, their suggestions or complaints.")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-        domain=[("share", "=", False)],
-        check_company=True,
-    )
+    user_id = staff_field("Salesperson", index=True)
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     ticket_id = fields.Many2one(
         "aftersales.ticket", string="Complaint Ticket", readonly=True, copy=False, check_company=True
@@ -199,16 +182,13 @@ class AftersalesRevisit(models.Model):
 
     @transition
     def action_cancel(self):
-        self._check_action("action_cancel", _("cancel"))
-        self._write_transition({"state": "cancel"})
+        self._run_action("action_cancel", _("cancel"), {"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     @transition
     def action_reset_planned(self):
-        self._check_action("action_reset_planned", _("plan again"))
-        self._write_transition({"state": "planned"})
-        return True
+        return self._run_action("action_reset_planned", _("plan again"), {"state": "planned"})
 
     def action_send_email(self):
         """Revisit by email: send the shipped revisit letter to the customer."""
@@ -227,13 +207,7 @@ class AftersalesRevisit(models.Model):
 
     def action_view_ticket(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.ticket",
-            "res_id": self.ticket_id.id,
-            "view_mode": "form",
-            "views": [[False, "form"]],
-        }
+        return form_action(self.ticket_id)
 
     def _interest_partner(self):
         return self.partner_id

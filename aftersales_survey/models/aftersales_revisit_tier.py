@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable
+from odoo.addons.aftersales_service.models.aftersales_guard_mixin import MANAGER, editable, set_counts
 
 REVISIT_CHANNELS = [("phone", "Phone"), ("letter", "Letter"), ("email", "Email"), ("visit", "Visit")]
 
@@ -27,10 +27,4 @@ class AftersalesRevisitTier(models.Model):
         return super()._editable_fields() + [editable("name interval_months channel active", None, MANAGER)]
 
     def _compute_partner_count(self):
-        counts = dict(
-            self.env["res.partner"]._read_group(
-                [("aftersales_tier_id", "in", self.ids)], ["aftersales_tier_id"], ["__count"]
-            )
-        )
-        for tier in self:
-            tier.partner_count = counts.get(tier, 0)
+        set_counts(self, "partner_count", "res.partner", "aftersales_tier_id")

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -62,6 +64,40 @@ class AftersalesSurveyCommon(AftersalesCommon):
         )
         order.action_confirm()
         return order
+
+    def tiered_customers_with_orders(self, count, prefix, orders_each=1):
+        """``count`` key customers, each with ``orders_each`` confirmed orders, from 1 January 2026 on."""
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"{prefix} {index}", "is_company": True, "aftersales_tier_id": self.tier_key.id}
+                for index in range(count)
+            ]
+        )
+        self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "user_id": self.salesperson.id,
+                    "state": "sale",
+                    "date_order": datetime(2026, 1, 1 + number, 9, 0),
+                    "order_line": [Command.create({"product_id": self.service_product.id, "product_uom_qty": 1})],
+                }
+                for customer in customers
+                for number in range(orders_each)
+            ]
+        )
+        return customers
+
+    def dispatched_ticket(self):
+        """A consultation ticket approved and dispatched, its field form started: ``(ticket, form)``."""
+        ticket = self.new_ticket(request_type="consultation", user_id=self.user_sales.id)
+        ticket.action_submit_review()
+        ticket.review_note = PLAN
+        ticket.with_user(self.user_quality).action_approve()
+        ticket.action_dispatch()
+        form = ticket.dispatch_ids
+        form.with_user(self.user_tech).action_start()
+        return ticket, form
 
     def done_ticket(self, **values):
         """A free consultation ticket taken through review to done."""

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.tests.common import PNG_PIXEL
 
-from .common import PLAN, AftersalesSurveyCommon
+from .common import AftersalesSurveyCommon
 
 
 @tagged("post_install", "-at_install")
@@ -22,16 +22,6 @@ class TestMandatoryEvaluation(AftersalesSurveyCommon):
         question = self.env.ref(f"aftersales_survey.survey_aftersales_satisfaction_q_{question_xmlid}")
         choice = question.suggested_answer_ids.filtered(lambda option: option.value == value)
         answer._save_lines(question, str(choice.id))
-
-    def dispatched_ticket(self):
-        ticket = self.new_ticket(request_type="consultation", user_id=self.user_sales.id)
-        ticket.action_submit_review()
-        ticket.review_note = PLAN
-        ticket.with_user(self.user_quality).action_approve()
-        ticket.action_dispatch()
-        form = ticket.dispatch_ids
-        form.with_user(self.user_tech).action_start()
-        return ticket, form
 
     def finish(self, form):
         form.with_user(self.user_tech).write({"signature": PNG_PIXEL, "signed_by": "Mr. Li"})
@@ -118,13 +108,7 @@ class TestMandatoryEvaluation(AftersalesSurveyCommon):
 @freeze_time("2026-01-15 09:00:00")
 class TestSatisfactionAnalysis(AftersalesSurveyCommon):
     def test_satisfaction_per_technician_product_and_month(self):
-        ticket = self.new_ticket(request_type="consultation", user_id=self.user_sales.id)
-        ticket.action_submit_review()
-        ticket.review_note = PLAN
-        ticket.with_user(self.user_quality).action_approve()
-        ticket.action_dispatch()
-        form = ticket.dispatch_ids
-        form.with_user(self.user_tech).action_start()
+        ticket, form = self.dispatched_ticket()
         form.with_user(self.user_tech).action_fill_survey_on_site()
         self.answer_rating(ticket.sudo().survey_user_input_ids, 4)
         self.env.flush_all()

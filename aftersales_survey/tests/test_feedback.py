@@ -121,6 +121,22 @@ class TestFeedback(AftersalesSurveyCommon):
         )
         self.assertIn("Replaced.", html)
         self.assertIn(feedback.name, html)
+        self.assertNotIn("About:", html, "no service request to name")
+
+    def test_result_letter_names_the_service_request_and_product(self):
+        ticket = self.env["aftersales.ticket"].create(
+            {"partner_id": self.key_customer.id, "title": "Noisy pump", "product_id": self.service_product.id}
+        )
+        feedback = self.env["aftersales.feedback"].create(
+            {"partner_id": self.key_customer.id, "kind": "complaint", "description": "Noisy", "ticket_id": ticket.id}
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_survey.report_aftersales_feedback", feedback.ids)[0]
+            .decode()
+        )
+        self.assertIn(ticket.name, html)
+        self.assertIn(self.service_product.name, html)
 
     def test_minor_closed_by_sales_notifies_the_customer(self):
         feedback = self.new_feedback(kind="suggestion", description="Add a drain valve.")

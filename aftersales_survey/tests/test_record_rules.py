@@ -4,21 +4,20 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.aftersales_service.tests.common import RecordRulesCommon
 
 from .common import AftersalesSurveyCommon
 
-USER = "aftersales_service.group_aftersales_user"
-
 
 @tagged("post_install", "-at_install")
-class TestCustomerCareRecordRules(AftersalesSurveyCommon):
+class TestCustomerCareRecordRules(AftersalesSurveyCommon, RecordRulesCommon):
+    _users_prefix = "rr_care"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # No Sales rights: what they read of sale orders comes from after-sales alone.
-        cls.user_a = new_test_user(cls.env, "rr_care_a", groups=USER)
-        cls.user_b = new_test_user(cls.env, "rr_care_b", groups=USER)
         cls.order_a = cls.confirmed_order(cls.key_customer)
         cls.order_b = cls.confirmed_order(cls.long_customer)
         cls.order_none = cls.confirmed_order(cls.key_customer)
@@ -70,14 +69,6 @@ class TestCustomerCareRecordRules(AftersalesSurveyCommon):
                 Command.create({"name": "Site visit", "planned_date": date(2026, 5, 1), "user_id": action_for.id})
             )
         return {"name": "2026 care plan", "partner_id": cls.key_customer.id, "user_id": user.id, "line_ids": lines}
-
-    def assertSees(self, user, records, expected, msg=None):
-        """``user`` finds exactly ``expected`` among ``records``, by search and by read."""
-        self.assertEqual(self.env[records._name].with_user(user).search([("id", "in", records.ids)]), expected, msg)
-        for record in records - expected:
-            with self.assertRaises(AccessError, msg=msg):
-                record.with_user(user).read(["id"])
-        expected.with_user(user).read(["id"])
 
     def test_revisits_own_or_unassigned_quality_and_managers_all(self):
         expected = {

@@ -1,8 +1,7 @@
-from datetime import date, datetime
+from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -85,25 +84,7 @@ class TestRevisitPlanning(AftersalesSurveyCommon):
         revisit_model._cron_generate_revisits()  # plan whatever already exists in the database
 
         def run_with(orders_per_customer, prefix):
-            customers = self.env["res.partner"].create(
-                [
-                    {"name": f"{prefix} {index}", "is_company": True, "aftersales_tier_id": self.tier_key.id}
-                    for index in range(5)
-                ]
-            )
-            self.env["sale.order"].create(
-                [
-                    {
-                        "partner_id": customer.id,
-                        "user_id": self.salesperson.id,
-                        "state": "sale",
-                        "date_order": datetime(2026, 1, 1 + number, 9, 0),
-                        "order_line": [Command.create({"product_id": self.service_product.id, "product_uom_qty": 1})],
-                    }
-                    for customer in customers
-                    for number in range(orders_per_customer)
-                ]
-            )
+            self.tiered_customers_with_orders(5, prefix, orders_per_customer)
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

@@ -1,7 +1,5 @@
 """The revisit planner as a scheduled job: incremental, resumable, safe when run twice at once."""
 
-from datetime import datetime
-
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
@@ -14,28 +12,6 @@ from .common import AftersalesSurveyCommon
 
 @tagged("post_install", "-at_install")
 class TestRevisitPlanner(AftersalesSurveyCommon):
-    def tiered_customers_with_orders(self, count, prefix, orders_each=1):
-        customers = self.env["res.partner"].create(
-            [
-                {"name": f"{prefix} {index}", "is_company": True, "aftersales_tier_id": self.tier_key.id}
-                for index in range(count)
-            ]
-        )
-        self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": customer.id,
-                    "user_id": self.salesperson.id,
-                    "state": "sale",
-                    "date_order": datetime(2026, 1, 1 + number, 9, 0),
-                    "order_line": [Command.create({"product_id": self.service_product.id, "product_uom_qty": 1})],
-                }
-                for customer in customers
-                for number in range(orders_each)
-            ]
-        )
-        return customers
-
     def age_everything(self):
         """Move every write of this test's transaction before the planner's mark, as if it
         had happened before the last complete run."""
@@ -91,10 +67,8 @@ class TestRevisitPlanner(AftersalesSurveyCommon):
         cron = self.env.ref("aftersales_survey.ir_cron_aftersales_generate_revisits")
         calls = []
         for _call in range(3):
-            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
-            Revisit.with_context(ir_cron_progress_id=progress.id)._cron_generate_revisits(batch_size=2)
-            calls.append((progress.done, progress.remaining))
-            if progress.remaining:
+            calls.append(self.scheduler_call(cron, "_cron_generate_revisits", batch_size=2))
+            if calls[-1][1]:
                 self.assertEqual(self.mark(), before, "the mark moves only once everything is planned")
         self.assertEqual(calls, [(2, 1), (1, 0), (0, 0)])
         self.assertEqual(len(Revisit.search([("partner_id", "in", customers.ids)])), 3)
