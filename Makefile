@@ -1,4 +1,4 @@
-.PHONY: run test lint bench load resilience
+.PHONY: run test lint pot bench load resilience
 
 run:  ## serve the product on http://localhost:8069
 	bash scripts/run.sh
@@ -6,8 +6,11 @@ run:  ## serve the product on http://localhost:8069
 test:  ## every test on a fresh database
 	bash scripts/test.sh
 
-lint:  ## OCA 18.0 lint (ruff, pylint-odoo, prettier-xml via pre-commit)
+lint:  ## OCA 18.0 lint: ruff, pylint-odoo, oca-checks-odoo-module/-po, prettier (XML)
 	bash scripts/lint.sh
+
+pot:  ## regenerate each addon's i18n/<addon>.pot (Odoo's export, database aftersales_pot)
+	bash scripts/pot.sh $(ARGS)
 
 bench:  ## benchmark against OCA helpdesk / rma (database as_bench, see tests/benchmarks/README.md)
 	bash scripts/bench.sh $(ARGS)

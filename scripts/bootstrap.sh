@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepare this machine to run the suite: system packages, Python environment,
-# Odoo 18.0 itself (from ODOO_SRC when it is not importable) and PostgreSQL.
+# Odoo 18.0 itself (from ODOO_SRC, else fetched from Odoo, when it is not importable) and PostgreSQL.
 # Sourced by run.sh and test.sh; every step is skipped when already done.
 set -euo pipefail
 
@@ -54,17 +54,24 @@ make_venv() {
     fi
 }
 
-# -- Odoo 18.0: importable already, or installed from ODOO_SRC (folder, archive or URL).
+# -- Odoo 18.0: importable already, else installed from ODOO_SRC (folder, archive or URL),
+#    else from the official source fetched here (nightly archive, else a shallow clone).
 ensure_odoo() {
     if "$PY" -c 'import odoo, sys; sys.exit(0 if odoo.release.version_info[0] == 18 else 1)' 2>/dev/null; then
         return 0
     fi
-    if [ -z "${ODOO_SRC:-}" ]; then
-        die "Odoo 18.0 is not importable by $PY, and ODOO_SRC is not set.
+    local src fetch="$ROOT/scripts/fetch_odoo.sh" cache="$ROOT/.build/odoo-src"
+    if [ -n "${ODOO_SRC:-}" ]; then
+        src="$(bash "$fetch" "$cache" "$ODOO_SRC")" \
+            || die "ODOO_SRC=$ODOO_SRC does not hold an Odoo source tree (a folder, a .tar.gz/.zip archive or its URL)"
+    else
+        say "Odoo 18.0 is not importable by $PY and ODOO_SRC is not set: fetching Odoo 18.0 Community"
+        src="$(bash "$fetch" "$cache")" || die "Odoo 18.0 is not importable by $PY, ODOO_SRC is not set, and
+    Odoo's source could not be fetched from ${AFTERSALES_ODOO_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
+    nor cloned from ${AFTERSALES_ODOO_GIT:-https://github.com/odoo/odoo.git} (no internet here?).
     Get Odoo 18.0 Community in one of these ways, then run the same command again:
-      - let this script fetch Odoo's nightly source archive (about 300 MB, then pip installs
-        Odoo's requirements into $VENV):
-            ODOO_SRC=https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz make test
+      - download Odoo's nightly source archive elsewhere and point ODOO_SRC at it:
+            ODOO_SRC=/path/to/odoo_18.0.latest.tar.gz make test
       - or use a checkout of your own:
             git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git ../odoo-18.0
             ODOO_SRC=../odoo-18.0 make test
@@ -73,23 +80,7 @@ ensure_odoo() {
         AFTERSALES_PYTHON at a Python that can already 'import odoo'.
     ODOO_SRC accepts a source folder, a .tar.gz/.zip archive or its URL (see README, Installation)."
     fi
-    local src="$ODOO_SRC" cache="$ROOT/.build/odoo-src"
-    case "$src" in
-        http://*|https://*)
-            mkdir -p "$ROOT/.build"
-            say "downloading Odoo from $src"
-            curl -fsSL "$src" -o "$ROOT/.build/odoo-src.archive" || die "cannot download $src"
-            src="$ROOT/.build/odoo-src.archive" ;;
-    esac
-    if [ -f "$src" ]; then
-        rm -rf "$cache" && mkdir -p "$cache"
-        case "$src" in
-            *.zip) (cd "$cache" && unzip -q "$src") ;;
-            *) tar -xf "$src" -C "$cache" ;;
-        esac
-        src="$(dirname "$(find "$cache" -maxdepth 3 -name setup.py -path '*' | head -n 1)")"
-    fi
-    [ -f "$src/setup.py" ] && [ -d "$src/odoo" ] || die "ODOO_SRC=$ODOO_SRC does not hold an Odoo source tree"
+    [ -f "$src/setup.py" ] && [ -d "$src/odoo" ] || die "no Odoo source tree in $src"
     say "installing Odoo from $src"
     # cbor2 5.4.2 (pinned by Odoo) does not build with current setuptools.
     sed 's/^cbor2==5\.4\.2.*/cbor2==5.6.5/' "$src/requirements.txt" > "$ROOT/.build/odoo-requirements.txt"
@@ -131,9 +122,11 @@ ensure_postgres() {
     die "PostgreSQL is not reachable on ${PGHOST:-127.0.0.1}:${PGPORT:-5432} and no local cluster could be started"
 }
 
-system_packages
-make_venv
-ensure_odoo
-python_packages
-ensure_postgres
+# AFTERSALES_BOOTSTRAP_STEPS runs some steps only (e.g. "make_venv ensure_odoo").
+for step in ${AFTERSALES_BOOTSTRAP_STEPS:-system_packages make_venv ensure_odoo python_packages ensure_postgres}; do
+    case "$step" in
+        system_packages|make_venv|ensure_odoo|python_packages|ensure_postgres) "$step" ;;
+        *) die "unknown bootstrap step: $step" ;;
+    esac
+done
 export PY ROOT

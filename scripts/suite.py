@@ -343,6 +343,29 @@ def cmd_test(args):
     sys.exit(0 if ok else 1)
 
 
+def cmd_pot(args):
+    """Write each addon's ``i18n/<addon>.pot`` as Odoo exports it: the template translators
+    start from (Odoo's Settings > Translations > Import uses it for a new language)."""
+    conf = write_config("pot")
+    db = args.db
+    log = BUILD / "pot" / "install.log"
+    if not args.keep or not db_exists(db):
+        drop_db(db)
+        print(f"[pot] installing {', '.join(ADDONS + TEST_EXTRA_MODULES)} into {db}", flush=True)
+        # Same modules and demo data as the test database, whose terms tests/test_i18n compares.
+        if install(conf, db, log, extra=TEST_EXTRA_MODULES):
+            print(log.read_text(errors="replace")[-4000:])
+            sys.exit(1)
+    for addon in ADDONS:
+        target = ROOT / addon / "i18n" / f"{addon}.pot"
+        target.parent.mkdir(exist_ok=True)
+        cmd = odoo_cmd(conf, "-d", db, f"--i18n-export={target}", f"--modules={addon}", "--logfile", str(log))
+        subprocess.run(cmd, check=True)
+        print(f"[pot] {target.relative_to(ROOT)}", flush=True)
+    if not args.keep:
+        drop_db(db)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -352,8 +375,11 @@ def main():
     test = sub.add_parser("test", help="run every test on a fresh database")
     test.add_argument("--db", default=os.environ.get("AFTERSALES_TEST_DB", "aftersales_test"))
     test.add_argument("pytest_args", nargs="*")
+    pot = sub.add_parser("pot", help="regenerate each addon's i18n/<addon>.pot")
+    pot.add_argument("--db", default=os.environ.get("AFTERSALES_POT_DB", "aftersales_pot"))
+    pot.add_argument("--keep", action="store_true", help="reuse the database if it exists and keep it")
     args = parser.parse_args()
-    {"run": cmd_run, "test": cmd_test}[args.command](args)
+    {"run": cmd_run, "test": cmd_test, "pot": cmd_pot}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -95,6 +95,13 @@ class AftersalesTeam(models.Model):
             start = members.ids.index(self.last_assigned_id.id) + 1
         return [members[(start + step) % len(members)] for step in range(count)]
 
+    def _take_turns(self, count):
+        """The next ``count`` assignees (``_next_assignees``), the team remembering the last one."""
+        assignees = self._next_assignees(count)
+        if assignees:
+            self.last_assigned_id = assignees[-1]
+        return assignees
+
     def _least_loaded(self, members, count):
         load = dict(
             self.env["aftersales.ticket"]

@@ -132,7 +132,8 @@ class AftersalesTicket(models.Model):
         tracking=True,
         index=True,
         check_company=True,
-        help="A request given to a team without a responsible goes to one of its members, by the team's rule.",
+        help="A request given to a team goes to the member the team's rule picks, unless its creator "
+        "names someone else responsible.",
     )
     tag_ids = fields.Many2many("aftersales.tag", "aftersales_ticket_tag_rel", "ticket_id", "tag_id", string="Tags")
     state = fields.Selection(
@@ -389,9 +390,14 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The form proposes the creator as responsible (the field's default): no choice of theirs.
+        proposed = [bool(vals.get("team_id")) and vals.get("user_id") == self.env.uid for vals in vals_list]
         tickets = super().create(vals_list)
         if self._importing_history():
             return tickets  # what happened in the previous system: nobody is told again
+        self.browse(
+            [ticket.id for ticket, default in zip(tickets, proposed, strict=True) if default]
+        )._give_to_team_pick()
         tickets.filtered("is_repeat")._notify_quality(_("Repeat repair"), tickets._repeat_note)
         tickets.filtered("possible_repeat_of_id")._notify_quality(
             _("Possible repeat repair"), tickets._possible_repeat_note
@@ -492,11 +498,18 @@ class AftersalesTicket(models.Model):
                 waiting[vals["team_id"]].append(vals)
         for team_id, team_vals in waiting.items():
             team = self.env["aftersales.team"].sudo().browse(team_id)
-            assignees = team._next_assignees(len(team_vals))
-            for vals, user in zip(team_vals, assignees, strict=False):
+            for vals, user in zip(team_vals, team._take_turns(len(team_vals)), strict=False):
                 vals["user_id"] = user.id
-            if assignees:
-                team.last_assigned_id = assignees[-1]
+
+    def _give_to_team_pick(self):
+        """Requests created with the responsible the form proposed (their creator) go to the
+        member their team's rule picks. Given once created, when the creator follows them: a
+        creator who sees only their own requests can file one that a colleague takes."""
+        for team, tickets in self.grouped("team_id").items():
+            for ticket, user in zip(tickets, team.sudo()._take_turns(len(tickets)), strict=False):
+                if ticket.user_id != user:
+                    # The team's rule decides, not a value the creator sent.
+                    ticket.sudo().user_id = user
 
     # ------------------------------------------------------------------
     # Mail gateway and first response

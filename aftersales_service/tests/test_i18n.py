@@ -111,3 +111,19 @@ class TestChineseTranslation(TransactionCase):
             )
             with self.subTest(addon=addon):
                 self.assertFalse(untranslated)
+
+    def test_each_addon_ships_a_current_template(self):
+        """``i18n/<addon>.pot`` holds exactly the terms the addon shows (``make pot`` rewrites it)."""
+        for addon in ADDONS:
+            if self.env["ir.module.module"]._get(addon).state != "installed":
+                continue
+            # lang=None is how Odoo's own export reads the terms of a template.
+            reader = TranslationModuleReader(self.env.cr, modules=[addon])
+            shown = {source for module, _type, _name, _id, source, _value, _comments in reader if module == addon}
+            template = polib.pofile(f"{get_module_path(addon)}/i18n/{addon}.pot")
+            listed = {entry.msgid for entry in template if not entry.obsolete}
+            with self.subTest(addon=addon):
+                self.assertGreater(len(shown), 20, "the reader found the addon's terms")
+                self.assertFalse(sorted(shown - listed), f"shown but missing from {addon}.pot: run make pot")
+                self.assertFalse(sorted(listed - shown), f"in {addon}.pot but no longer shown: run make pot")
+                self.assertFalse([entry.msgid for entry in template if entry.msgstr], "a template has no translations")

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CUSTOMER_MAIL, AftersalesCommon
 
@@ -53,6 +53,32 @@ class TestTeams(AftersalesCommon):
         self.team.assignment = "manual"
         (manual,) = self.tickets_of_team(1, user_id=False)
         self.assertFalse(manual.user_id)
+
+    def typed_request(self, creator, title, responsible=None):
+        """A request registered in the form by ``creator``, filed into the team."""
+        with Form(self.env["aftersales.ticket"].with_user(creator)) as form:
+            form.partner_id = self.customer
+            form.title = title
+            form.team_id = self.team
+            self.assertEqual(form.user_id, creator, "the form proposes its creator")
+            if responsible:
+                form.user_id = responsible
+        return form.record
+
+    def test_a_request_typed_into_a_team_goes_by_the_teams_rule(self):
+        """The form proposes its creator as responsible; filed into a team with a rule, the request
+        goes to the member the rule picks, unless the creator named someone else."""
+        creator = self.user_sales
+        ticket = self.typed_request(creator, "Grinding noise")
+        self.assertEqual(ticket.user_id, self.member_a, "round robin, not the form's default")
+        # A colleague named by hand (by someone who may file requests for others) stays.
+        ticket = self.typed_request(self.user_tech, "Leak", responsible=self.member_c)
+        self.assertEqual(ticket.user_id, self.member_c)
+        self.assertEqual(self.team.last_assigned_id, self.member_a, "a chosen responsible takes no turn")
+        self.team.assignment = "balanced"
+        self.assertEqual(self.typed_request(creator, "Noise again").user_id, self.member_b, "no open request")
+        self.team.assignment = "manual"
+        self.assertEqual(self.typed_request(creator, "Manual").user_id, creator, "without a rule, the creator's")
 
     def test_an_email_to_the_teams_alias_registers_a_request_of_the_team(self):
         domain = self.env["mail.alias.domain"].create({"name": "service.example"})
