@@ -166,9 +166,18 @@ class TestSettlementAuthority(SettlementCommon):
         self.assertTrue(settlement.return_picking_ids)
         decision = settlement.message_ids.filtered(lambda message: "Office meeting of" in (message.body or ""))
         self.assertIn("minutes.pdf (sha1 ", decision.body, "the chatter keeps which minutes were decided on")
-        # The record of the meeting is final once decided.
+        # The record of the meeting is final once decided, its minutes' file included.
         with self.assertRaisesRegex(UserError, "cannot be changed while"):
             gm.write({"meeting_date": "2025-01-11"})
+        minutes = settlement.meeting_minutes_ids
+        for change in (
+            lambda file: file.unlink(),
+            lambda file: file.write({"datas": base64.b64encode(b"%PDF-1.4 other minutes")}),
+            lambda file: file.write({"res_id": self.order.id, "res_model": "sale.order"}),
+        ):
+            with self.assertRaisesRegex(UserError, "minutes .* was decided on"):
+                change(minutes.with_user(self.user_gm))
+        self.assertEqual(base64.b64decode(minutes.datas), b"%PDF-1.4 minutes")
 
     def test_the_office_meeting_is_chaired_by_a_general_manager(self):
         self.company.aftersales_gm_approval_amount = 500
