@@ -468,6 +468,14 @@ def test_6_above_the_limit_only_the_office_meeting_decides(w):
             {"meeting_date": "2020-01-06"},
             match="cannot be changed while",
         )
+    # The file behind the minutes, reached as an attachment: its uploader may not swap or drop it.
+    with unchanged(admin, ("ir.attachment", minutes, ["datas", "res_model", "res_id", "name"])):
+        for method, args in (
+            ("write", [[minutes], {"datas": base64.b64encode(b"%PDF-1.4 other meeting").decode()}]),
+            ("write", [[minutes], {"res_model": "res.partner", "res_id": w["customer"]}]),
+            ("unlink", [[minutes]]),
+        ):
+            refused(gm, "ir.attachment", method, *args, match="minutes .* was decided on")
 
 
 def test_6_only_spare_parts_leave_stock_and_never_more_than_there_is(w):
