@@ -3,9 +3,6 @@ from odoo.exceptions import AccessError, UserError
 
 from .aftersales_guard_mixin import _SERVER_DECIDES
 
-# A settlement whose decision was taken (approved, carried out or rejected).
-DECIDED_SETTLEMENT_STATES = ("approved", "done", "rejected")
-
 
 class IrAttachment(models.Model):
     """The files behind the image fields of an after-sales document (a signature, a stamp)
@@ -45,10 +42,11 @@ class IrAttachment(models.Model):
         the file stays as it was, whoever uploaded it."""
         if self.env.su or _SERVER_DECIDES.get() or not self.ids:
             return
+        # ``decision`` is written once, when the settlement is approved or rejected, and kept after.
         decided = (
             self.env["aftersales.settlement"]
             .sudo()
-            .search([("meeting_minutes_ids", "in", self.ids), ("state", "in", DECIDED_SETTLEMENT_STATES)], limit=1)
+            .search([("meeting_minutes_ids", "in", self.ids), ("decision", "!=", False)], limit=1)
         )
         if decided:
             minutes = self.sudo().filtered(lambda attachment: attachment in decided.meeting_minutes_ids)[:1]
