@@ -19,6 +19,9 @@ class TestChineseTranslation(TransactionCase):
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(ADDONS, ["zh_CN"], overwrite=True)
 
+    def _installed_addons(self):
+        return [addon for addon in ADDONS if self.env["ir.module.module"]._get(addon).state == "installed"]
+
     def _selection_label(self, model, field, value, lang="zh_CN"):
         labels = dict(
             self.env[model]
@@ -79,9 +82,7 @@ class TestChineseTranslation(TransactionCase):
 
     def test_every_term_our_addons_show_is_translated(self):
         """Labels, menus, messages, reports and templates: nothing a user sees stays in English."""
-        for addon in ("aftersales_service", "aftersales_survey", "aftersales_supplier"):
-            if self.env["ir.module.module"]._get(addon).state != "installed":
-                continue
+        for addon in self._installed_addons():
             reader = TranslationModuleReader(self.env.cr, modules=[addon], lang="zh_CN")
             shown = {source for module, _type, _name, _id, source, _value, _comments in reader if module == addon}
             catalog = polib.pofile(f"{get_module_path(addon)}/i18n/zh_CN.po")
@@ -93,9 +94,7 @@ class TestChineseTranslation(TransactionCase):
     def test_every_place_a_term_is_shown_is_translated(self):
         """A term translated for one field or view is not yet translated for another: each
         label, view and report that shows it needs its own entry (its occurrence in the po)."""
-        for addon in ADDONS:
-            if self.env["ir.module.module"]._get(addon).state != "installed":
-                continue
+        for addon in self._installed_addons():
             reader = TranslationModuleReader(self.env.cr, modules=[addon], lang="zh_CN")
             untranslated = sorted(
                 {
@@ -114,9 +113,7 @@ class TestChineseTranslation(TransactionCase):
 
     def test_each_addon_ships_a_current_template(self):
         """``i18n/<addon>.pot`` holds exactly the terms the addon shows (``make pot`` rewrites it)."""
-        for addon in ADDONS:
-            if self.env["ir.module.module"]._get(addon).state != "installed":
-                continue
+        for addon in self._installed_addons():
             # lang=None is how Odoo's own export reads the terms of a template.
             reader = TranslationModuleReader(self.env.cr, modules=[addon])
             shown = {source for module, _type, _name, _id, source, _value, _comments in reader if module == addon}

@@ -22,6 +22,11 @@ class TestFeedback(AftersalesSurveyCommon):
         }
         return self.env["aftersales.feedback"].with_user(self.user_sales).create(values)
 
+    def _letter_html(self, feedback):
+        """The result letter (函告该客户) as it is printed."""
+        report = self.env["ir.actions.report"]
+        return report._render_qweb_html("aftersales_survey.report_aftersales_feedback", feedback.ids)[0].decode()
+
     def quality_activity(self, feedback):
         return feedback.activity_ids.filtered(lambda act: act.user_id == self.user_quality)
 
@@ -114,11 +119,7 @@ class TestFeedback(AftersalesSurveyCommon):
 
     def test_result_letter_renders(self):
         feedback = self.new_feedback(severity="major", resolution="Replaced.")
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("aftersales_survey.report_aftersales_feedback", feedback.ids)[0]
-            .decode()
-        )
+        html = self._letter_html(feedback)
         self.assertIn("Replaced.", html)
         self.assertIn(feedback.name, html)
         self.assertNotIn("About:", html, "no service request to name")
@@ -130,11 +131,7 @@ class TestFeedback(AftersalesSurveyCommon):
         feedback = self.env["aftersales.feedback"].create(
             {"partner_id": self.key_customer.id, "kind": "complaint", "description": "Noisy", "ticket_id": ticket.id}
         )
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("aftersales_survey.report_aftersales_feedback", feedback.ids)[0]
-            .decode()
-        )
+        html = self._letter_html(feedback)
         self.assertIn(ticket.name, html)
         self.assertIn(self.service_product.name, html)
 
