@@ -83,6 +83,30 @@ def test_the_office_chooses_the_technicians_and_sales_files_their_form(admin, pe
     assert (row["state"], row["is_reimbursable"], row["filed_by_id"][0]) == ("filed", True, people["clerk"].uid)
 
 
+def test_a_visit_not_resolved_on_site_waits_for_the_company(admin, people):
+    """凡服务现场不能处理妥善者…待公司同意后才可用 (P4 §3.6): the technician cannot complete it alone."""
+    ticket_id = ticket(admin, people, request_type="consultation", technician_ids=[(6, 0, [people["tech"].uid])])
+    form = people["clerk"]("aftersales.ticket", "action_dispatch", [ticket_id])["res_id"]
+    tech = people["tech"]
+    tech("aftersales.dispatch", "action_start", [form])
+    tech("aftersales.dispatch", "write", [form], {"resolved_on_site": False, "signature": PNG, "signed_by": "Mr. Wu"})
+    refused(tech, "aftersales.dispatch", "action_done", [form], match="not resolved on site")
+    # Nor by typing the answer: the status, or an approval written on a new request.
+    refused(tech, "aftersales.dispatch", "write", [form], {"state": "done"}, match="not resolved on site")
+    asked = {"dispatch_id": form, "request_type": "alternative", "reason": "Cracked"}
+    refused(tech, "aftersales.change.request", "create", {**asked, "state": "approved"}, match="status of a")
+    with pytest.raises(xmlrpc.client.Fault, match="status of a"):
+        tech("aftersales.change.request", "create", asked, context={"default_state": "approved"})
+    assert admin("aftersales.change.request", "search", [("dispatch_id", "=", form)]) == []
+    request = tech("aftersales.change.request", "create", asked)
+    refused(tech, "aftersales.change.request", "action_approve", [request], match="Manager")
+    refused(tech, "aftersales.dispatch", "action_done", [form], match="waits for the company's answer")
+    people["head"]("aftersales.change.request", "action_approve", [request])
+    tech("aftersales.dispatch", "action_done", [form])
+    row = admin("aftersales.dispatch", "read", [form], ["state", "resolved_on_site"])[0]
+    assert (row["state"], row["resolved_on_site"]) == ("done", False)
+
+
 def test_only_quality_calls_a_major_complaint_minor(admin, people):
     feedback = admin(
         "aftersales.feedback",
